@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loading and unloading the module: probe points, the device node, and
+ * the messages a user sees when a probe point cannot be found.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <linux/pidfdtrace.h>
+
+#include "kselftest_harness.h"
+#include "pidfdtrace_test.h"
+
+#define MISC_MAJOR 10U
+#define BOGUS_SYMBOL "pidfdtrace_no_such_symbol"
+
+FIXTURE(module) {
+	struct kmsg_watch kmsg;
+};
+
+FIXTURE_SETUP(module)
+{
+	/* Every test starts with the module unloaded. */
+	ASSERT_NE(-EBUSY, pidfdtrace_unload());
+	ASSERT_EQ(0, kmsg_watch_start(&self->kmsg));
+}
+
+FIXTURE_TEARDOWN(module)
+{
+	pidfdtrace_unload();
+	kmsg_watch_stop(&self->kmsg);
+}
+
+TEST_F(module, device_is_root_only_misc_node_while_loaded)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, pidfdtrace_load(NULL));
+	ASSERT_EQ(0, stat(PIDFDTRACE_DEVICE, &st));
+	EXPECT_TRUE(S_ISCHR(st.st_mode));
+	EXPECT_EQ(0600U, st.st_mode & 07777);
+	EXPECT_EQ(0U, st.st_uid);
+	EXPECT_EQ(MISC_MAJOR, major(st.st_rdev));
+}
+
+TEST_F(module, device_is_gone_after_unload)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, pidfdtrace_load(NULL));
+	ASSERT_EQ(0, pidfdtrace_unload());
+	EXPECT_EQ(-1, stat(PIDFDTRACE_DEVICE, &st));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+TEST_F(module, reloads_after_unload)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, pidfdtrace_load(NULL));
+	ASSERT_EQ(0, pidfdtrace_unload());
+	ASSERT_EQ(0, pidfdtrace_load(NULL));
+	EXPECT_EQ(0, stat(PIDFDTRACE_DEVICE, &st));
+	ASSERT_EQ(0, pidfdtrace_unload());
+	ASSERT_EQ(0, pidfdtrace_load(NULL));
+	EXPECT_EQ(0, stat(PIDFDTRACE_DEVICE, &st));
+}
+
+TEST_F(module, cannot_unload_while_device_open)
+{
+	int fd;
+
+	ASSERT_EQ(0, pidfdtrace_load(NULL));
+	fd = open(PIDFDTRACE_DEVICE, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EWOULDBLOCK, pidfdtrace_unload());
+	close(fd);
+	EXPECT_EQ(0, pidfdtrace_unload());
+}
+
+TEST_F(module, logs_probed_symbols_once_at_load)
+{
+	ASSERT_EQ(0, pidfdtrace_load(NULL));
+	EXPECT_TRUE(kmsg_watch_saw(&self->kmsg,
+		"pidfdtrace: probing __do_sys_pidfd_send_signal (pidfd_send_signal) and send_signal_locked (signal generation)"));
+}
+
+TEST_F(module, falls_back_to_syscall_wrapper_by_parameter)
+{
+	ASSERT_EQ(0, pidfdtrace_load("syscall_symbol=__x64_sys_pidfd_send_signal"));
+	EXPECT_TRUE(kmsg_watch_saw(&self->kmsg,
+		"pidfdtrace: probing __x64_sys_pidfd_send_signal (pidfd_send_signal, arch wrapper) and send_signal_locked"));
+}
+
+TEST_F(module, bogus_syscall_symbol_fails_load_with_clear_message)
+{
+	struct stat st;
+
+	EXPECT_EQ(-ENOENT, pidfdtrace_load("syscall_symbol=" BOGUS_SYMBOL));
+	EXPECT_TRUE(kmsg_watch_saw(&self->kmsg,
+		"pidfdtrace: cannot probe pidfd_send_signal: tried " BOGUS_SYMBOL " (-2)"));
+	EXPECT_EQ(-1, stat(PIDFDTRACE_DEVICE, &st));
+	EXPECT_EQ(-ENOENT, pidfdtrace_unload());
+}
+
+TEST_F(module, bogus_signal_symbol_fails_load_with_clear_message)
+{
+	struct stat st;
+
+	EXPECT_EQ(-ENOENT, pidfdtrace_load("signal_symbol=" BOGUS_SYMBOL));
+	EXPECT_TRUE(kmsg_watch_saw(&self->kmsg,
+		"pidfdtrace: cannot probe signal generation: tried " BOGUS_SYMBOL " (-2)"));
+	EXPECT_EQ(-1, stat(PIDFDTRACE_DEVICE, &st));
+	EXPECT_EQ(-ENOENT, pidfdtrace_unload());
+}
+
+TEST_F(module, reports_missed_probes_at_unload)
+{
+	ASSERT_EQ(0, pidfdtrace_load(NULL));
+	ASSERT_EQ(0, pidfdtrace_unload());
+	EXPECT_TRUE(kmsg_watch_saw(&self->kmsg,
+		"pidfdtrace: detached; missed 0 calls at __do_sys_pidfd_send_signal and 0 signals at send_signal_locked"));
+}
+
+TEST_F(module, reports_abi_version_by_ioctl)
+{
+	__u32 version = 0;
+	int fd;
+
+	ASSERT_EQ(0, pidfdtrace_load(NULL));
+	fd = open(PIDFDTRACE_DEVICE, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, ioctl(fd, PIDFDTRACE_IOC_ABI_VERSION, &version));
+	EXPECT_EQ((__u32)PIDFDTRACE_ABI_VERSION, version);
+	EXPECT_EQ(-1, ioctl(fd, _IO(PIDFDTRACE_IOC_MAGIC, 0x7f)));
+	EXPECT_EQ(ENOTTY, errno);
+	close(fd);
+}
+
+TEST_HARNESS_MAIN

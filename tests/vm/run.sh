@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs the kselftests inside a VM booting one kernel of the matrix.
+#
+# Builds the module against that kernel's headers, packs an initramfs of
+# busybox, the module and the test programs (tests/out/kselftest, built by
+# "make -C tests"), boots it under QEMU and streams the tests' TAP output.
+# Then prints the kernel log and scans it. Writes everything TAP into
+# .cache/results/KERNEL.tap, VM-level verdicts included, and exits non-zero
+# on any failure: a failed test, a panic, a timeout, a splat.
+#
+# usage: tests/vm/run.sh KERNEL          (a word of the matrix: 6.1, 6.12)
+# environment:
+#   PIDFDTRACE_KVM=1          use KVM instead of TCG (hangs on some hosts)
+#   PIDFDTRACE_VM_TIMEOUT=S   hard limit for the whole boot (default 600)
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/kernels.sh
+. "$top/scripts/kernels.sh"
+
+word=${1:?usage: run.sh KERNEL}
+rel=$(kernel_installed_release "$word")
+if [ -z "$rel" ]; then
+	echo "run.sh: kernel '$word' is not installed (run scripts/install-deps.sh $word)" >&2
+	exit 1
+fi
+
+work="$top/.cache/vm/$word"
+results="$top/.cache/results"
+tap="$results/$word.tap"
+rm -rf "$work"
+mkdir -p "$work/src" "$work/root"/{bin,dev,proc,sys,tmp,tests,lib/modules} "$results"
+: >"$tap"
+
+verdict() {	# verdict OK|FAIL DESCRIPTION
+	if [ "$1" = OK ]; then
+		echo "ok - $word: $2" | tee -a "$tap"
+	else
+		echo "not ok - $word: $2" | tee -a "$tap"
+	fi
+}
+
+echo "# ==== kernel $word: $rel ===="
+
+# Out-of-tree builds write into the source tree: build a copy per kernel.
+cp -a "$top/Kbuild" "$top/module" "$top/include" "$work/src/"
+if ! make -s -C "/lib/modules/$rel/build" M="$work/src" W=1 KCFLAGS=-Werror \
+	modules >"$work/build.log" 2>&1; then
+	cat "$work/build.log"
+	verdict FAIL "module builds against $rel headers with W=1, no warnings"
+	exit 1
+fi
+verdict OK "module builds against $rel headers with W=1, no warnings"
+
+root="$work/root"
+cp /bin/busybox "$root/bin/busybox"
+cp "$top/tests/vm/init" "$root/init"
+cp "$work/src/module/pidfdtrace.ko" "$root/lib/modules/"
+cp "$top"/tests/out/kselftest/* "$root/tests/"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
+
+accel=(-accel tcg -cpu max)
+[ "${PIDFDTRACE_KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
+
+timeout=${PIDFDTRACE_VM_TIMEOUT:-600}
+timeout --kill-after=10 "$timeout" \
+	qemu-system-x86_64 "${accel[@]}" -m 512 -smp 2 \
+	-display none -monitor none -no-reboot \
+	-serial "file:$work/console.log" -serial stdio \
+	-kernel "/boot/vmlinuz-$rel" -initrd "$work/initramfs.gz" \
+	-append "console=ttyS0 panic=-1 ignore_loglevel" \
+	</dev/null | tr -d '\r' | tee -a "$tap"
+qemu_status=${PIPESTATUS[0]}
+
+# The boot itself is in the full log; show what happened once tests ran.
+echo "# ---- kernel log ($rel) from /init on; full log: $work/console.log ----"
+sed -n '/Run \/init as init process/,$p' "$work/console.log" | sed 's/^/# kernel: /'
+
+failed=0
+if [ "$qemu_status" -eq 124 ] || [ "$qemu_status" -eq 137 ]; then
+	verdict FAIL "guest finished within ${timeout}s (timed out)"
+	failed=1
+elif ! grep -q '^# pidfdtrace: done' "$tap"; then
+	verdict FAIL "guest ran every test and powered off (qemu status $qemu_status)"
+	failed=1
+else
+	verdict OK "guest ran every test and powered off"
+fi
+if [ "$failed" -ne 0 ]; then
+	echo "# ---- last 40 console lines ----"
+	tail -n 40 "$work/console.log" | sed 's/^/# /'
+fi
+
+if splats=$("$top/tests/vm/scan-kernel-log.sh" "$work/console.log"); then
+	verdict OK "kernel log free of BUG/WARNING/Oops/lockdep/KASAN reports"
+else
+	printf '%s\n' "$splats" | sed 's/^/# splat: /'
+	verdict FAIL "kernel log free of BUG/WARNING/Oops/lockdep/KASAN reports"
+	failed=1
+fi
+
+"$top/tests/tap-summary.sh" "$tap" >/dev/null || failed=1
+exit "$failed"
