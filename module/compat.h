@@ -6,8 +6,18 @@
 #ifndef PIDFDTRACE_COMPAT_H
 #define PIDFDTRACE_COMPAT_H
 
+#include <linux/fs.h>
+#include <linux/kprobes.h>
+#include <linux/magic.h>
 #include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/timer.h>
+#include <linux/version.h>
 #include <asm/syscall.h>
+
+/* The only place the kernel version is compared: this file's purpose. */
+#define PIDFDTRACE_KERNEL_BEFORE(a, b, c) \
+	(LINUX_VERSION_CODE < KERNEL_VERSION(a, b, c))
 
 /*
  * The syscall body takes the user's arguments as plain C arguments. It is
@@ -58,5 +68,92 @@ pidfdtrace_syscall_arg(struct pt_regs *regs, bool wrapper, unsigned int n)
 			      args);
 	return args[n];
 }
+
+/*
+ * The data of @rp's instance for a call current is inside of, or NULL.
+ * Each task keeps a list of the returns it has hooked, newest first; only
+ * current changes its own list, so current may walk it.
+ */
+static inline void *pidfdtrace_kretprobe_current_data(const struct kretprobe *rp)
+{
+#ifdef CONFIG_KRETPROBE_ON_RETHOOK
+	struct llist_node *node;
+
+	for (node = READ_ONCE(current->rethooks.first); node; node = node->next) {
+		struct rethook_node *rhn =
+			container_of(node, struct rethook_node, llist);
+
+		if (rhn->rethook == rp->rh)
+			return container_of(rhn, struct kretprobe_instance, node)->data;
+	}
+#else
+	struct llist_node *node;
+
+	for (node = READ_ONCE(current->kretprobe_instances.first); node;
+	     node = node->next) {
+		struct kretprobe_instance *ri =
+			container_of(node, struct kretprobe_instance, llist);
+
+		if (ri->rph == rp->rph)
+			return ri->data;
+	}
+#endif
+	return NULL;
+}
+
+/*
+ * The struct pid of a pidfd, or NULL when @file is not one; what the
+ * kernel's pidfd_pid() answers, which modules cannot call. Sets *@thread for
+ * a PIDFD_THREAD pidfd.
+ */
+static inline struct pid *pidfdtrace_pidfd_pid(const struct file *file,
+					       bool *thread)
+{
+	struct inode *inode = file_inode(file);
+
+#ifdef PID_FS_MAGIC
+	/* pidfs, 6.9+: every inode on it is a pid (fs/pidfs.c). */
+	if (inode->i_sb->s_magic != PID_FS_MAGIC)
+		return NULL;
+	*thread = file->f_flags & O_EXCL;	/* PIDFD_THREAD */
+	return inode->i_private;
+#else
+	/* An anonymous inode file named "[pidfd]" (kernel/fork.c). */
+	if (inode->i_sb->s_magic != ANON_INODE_FS_MAGIC ||
+	    strcmp(file->f_path.dentry->d_name.name, "[pidfd]"))
+		return NULL;
+	*thread = false;
+	return file->private_data;
+#endif
+}
+
+/*
+ * struct proc_inode from fs/proc/internal.h, the same from 5.x to 6.12:
+ * only its pid is read, and only after pidfdtrace_resolve_init() has
+ * checked at load time that it finds the right one.
+ */
+struct pidfdtrace_proc_inode {
+	struct pid *pid;
+	unsigned int fd;
+	void *op;
+	void *pde;
+	void *sysctl;
+	void *sysctl_entry;
+	struct hlist_node sibling_inodes;
+	const void *ns_ops;
+	struct inode vfs_inode;
+};
+
+static inline struct pid *pidfdtrace_proc_pid(const struct inode *inode)
+{
+	return container_of(inode, struct pidfdtrace_proc_inode, vfs_inode)->pid;
+}
+
+/* timer_shutdown_sync() arrived in 6.2. */
+#if PIDFDTRACE_KERNEL_BEFORE(6, 2, 0)
+#define pidfdtrace_timer_shutdown_sync(timer)	del_timer_sync(timer)
+#else
+#define pidfdtrace_timer_shutdown_sync(timer)	timer_shutdown_sync(timer)
+#endif
 
 #endif /* PIDFDTRACE_COMPAT_H */

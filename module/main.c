@@ -19,6 +19,8 @@ static int __init pidfdtrace_init(void)
 {
 	int ret;
 
+	pidfdtrace_resolve_init();
+
 	ret = pidfdtrace_device_register();
 	if (ret)
 		return ret;
@@ -47,3 +49,4 @@ module_exit(pidfdtrace_exit);
 MODULE_DESCRIPTION("Trace pidfd_send_signal(2): sender, resolved target, siginfo and outcome");
 MODULE_AUTHOR("The pidfdtrace developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(PIDFDTRACE_VERSION);

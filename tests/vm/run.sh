@@ -4,13 +4,16 @@
 # Runs the kselftests inside a VM booting one kernel of the matrix.
 #
 # Builds the module against that kernel's headers, packs an initramfs of
-# busybox, the module and the test programs (tests/out/kselftest, built by
-# "make -C tests"), boots it under QEMU and streams the tests' TAP output.
-# Then prints the kernel log and scans it. Writes everything TAP into
-# .cache/results/KERNEL.tap, VM-level verdicts included, and exits non-zero
-# on any failure: a failed test, a panic, a timeout, a splat.
+# busybox, the module, the reader and the test programs (tests/out, built
+# by "make -C tests"), boots it under QEMU and streams the tests' TAP
+# output. Then prints the kernel log and scans it. Writes everything TAP
+# into .cache/results/KERNEL.tap, VM-level verdicts included, and exits
+# non-zero on any failure: a failed test, a panic, a timeout, a splat.
 #
-# usage: tests/vm/run.sh KERNEL          (a word of the matrix: 6.1, 6.12)
+# With --demo, boots tests/demo/init instead: the module loaded, the reader
+# live, a workload; its verdicts go to .cache/demo/KERNEL.tap.
+#
+# usage: tests/vm/run.sh [--demo] KERNEL    (a word of the matrix: 6.1, 6.12)
 # environment:
 #   PIDFDTRACE_KVM=1          use KVM instead of TCG (hangs on some hosts)
 #   PIDFDTRACE_VM_TIMEOUT=S   hard limit for the whole boot (default 600)
@@ -21,7 +24,14 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=scripts/kernels.sh
 . "$top/scripts/kernels.sh"
 
-word=${1:?usage: run.sh KERNEL}
+init="$top/tests/vm/init"
+results="$top/.cache/results"
+if [ "${1:-}" = --demo ]; then
+	init="$top/tests/demo/init"
+	results="$top/.cache/demo"
+	shift
+fi
+word=${1:?usage: run.sh [--demo] KERNEL}
 rel=$(kernel_installed_release "$word")
 if [ -z "$rel" ]; then
 	echo "run.sh: kernel '$word' is not installed (run scripts/install-deps.sh $word)" >&2
@@ -29,7 +39,6 @@ if [ -z "$rel" ]; then
 fi
 
 work="$top/.cache/vm/$word"
-results="$top/.cache/results"
 tap="$results/$word.tap"
 rm -rf "$work"
 mkdir -p "$work/src" "$work/root"/{bin,dev,proc,sys,tmp,tests,lib/modules} "$results"
@@ -46,7 +55,7 @@ verdict() {	# verdict OK|FAIL DESCRIPTION
 echo "# ==== kernel $word: $rel ===="
 
 # Out-of-tree builds write into the source tree: build a copy per kernel.
-cp -a "$top/Kbuild" "$top/module" "$top/include" "$work/src/"
+cp -a "$top/Kbuild" "$top/VERSION" "$top/module" "$top/include" "$work/src/"
 if ! make -s -C "/lib/modules/$rel/build" M="$work/src" W=1 KCFLAGS=-Werror \
 	modules >"$work/build.log" 2>&1; then
 	cat "$work/build.log"
@@ -57,9 +66,10 @@ verdict OK "module builds against $rel headers with W=1, no warnings"
 
 root="$work/root"
 cp /bin/busybox "$root/bin/busybox"
-cp "$top/tests/vm/init" "$root/init"
+cp "$init" "$root/init"
 cp "$work/src/module/pidfdtrace.ko" "$root/lib/modules/"
-cp "$top"/tests/out/kselftest/* "$root/tests/"
+cp "$top"/tests/out/bin/* "$root/bin/"
+[ "$init" = "$top/tests/vm/init" ] && cp "$top"/tests/out/kselftest/* "$root/tests/"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
 
 accel=(-accel tcg -cpu max)

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A reader's ring: a power-of-two byte buffer of whole records.
+ *
+ * Producers are probe handlers on any CPU; they take ring->lock, a raw
+ * spinlock because they run in atomic context, PREEMPT_RT included. The
+ * consumer is read(), one at a time: it copies records out without the
+ * lock and takes it only to give the space back, so a producer always sees
+ * a tail consistent with the consumer's last look at the ring.
+ *
+ * A record that does not fit is dropped and counted; the count goes into
+ * the ring as a LOST record just before the next record that fits, or when
+ * the consumer makes room, so losses reach the reader in-band and in order.
+ */
+
+#include <linux/minmax.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/ktime.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include <linux/pidfdtrace.h>
+
+#include "internal.h"
+
+int pidfdtrace_ring_init(struct pidfdtrace_ring *ring, u32 size)
+{
+	ring->data = vzalloc(size);
+	if (!ring->data)
+		return -ENOMEM;
+	raw_spin_lock_init(&ring->lock);
+	ring->size = size;
+	ring->head = 0;
+	ring->tail = 0;
+	ring->lost = 0;
+	return 0;
+}
+
+void pidfdtrace_ring_destroy(struct pidfdtrace_ring *ring)
+{
+	vfree(ring->data);
+	ring->data = NULL;
+}
+
+static void ring_write(struct pidfdtrace_ring *ring, u64 pos, const void *src,
+		       u32 len)
+{
+	u32 off = pos & (ring->size - 1);
+	u32 first = min(len, ring->size - off);
+
+	memcpy(ring->data + off, src, first);
+	memcpy(ring->data, src + first, len - first);
+}
+
+static void ring_peek(const char *data, u32 size, u64 pos, void *dst, u32 len)
+{
+	u32 off = pos & (size - 1);
+	u32 first = min(len, size - off);
+
+	memcpy(dst, data + off, first);
+	memcpy(dst + first, data, len - first);
+}
+
+/* Writes the pending LOST record if it fits; ring->lock held. */
+static bool ring_flush_lost(struct pidfdtrace_ring *ring)
+{
+	struct pidfdtrace_lost rec = {
+		.hdr.type	= PIDFDTRACE_RECORD_LOST,
+		.hdr.size	= sizeof(rec),
+		.hdr.cpu	= raw_smp_processor_id(),
+		.hdr.time_ns	= ktime_get_mono_fast_ns(),
+		.count		= ring->lost,
+	};
+
+	if (ring->size - (ring->head - ring->tail) < sizeof(rec))
+		return false;
+	ring_write(ring, ring->head, &rec, sizeof(rec));
+	ring->lost = 0;
+	/* Publishes the record to the lockless consumer. */
+	smp_store_release(&ring->head, ring->head + sizeof(rec));
+	return true;
+}
+
+bool pidfdtrace_ring_push(struct pidfdtrace_ring *ring,
+			  const struct pidfdtrace_record_header *rec)
+{
+	u32 need = rec->size + (ring->lost ? sizeof(struct pidfdtrace_lost) : 0);
+
+	lockdep_assert_held(&ring->lock);
+
+	if (ring->size - (ring->head - ring->tail) < need) {
+		ring->lost++;
+		return false;
+	}
+	if (ring->lost)
+		ring_flush_lost(ring);
+	ring_write(ring, ring->head, rec, rec->size);
+	/* Publishes the record to the lockless consumer. */
+	smp_store_release(&ring->head, ring->head + rec->size);
+	return true;
+}
+
+ssize_t pidfdtrace_ring_read(struct pidfdtrace_ring *ring, char __user *buf,
+			     size_t count)
+{
+	struct pidfdtrace_record_header hdr;
+	unsigned long flags;
+	u64 tail, head;
+	u32 off, first;
+	size_t len = 0;
+
+	/* Losses noticed while the ring was full come first. */
+	if (READ_ONCE(ring->lost)) {
+		raw_spin_lock_irqsave(&ring->lock, flags);
+		if (ring->lost)
+			ring_flush_lost(ring);
+		raw_spin_unlock_irqrestore(&ring->lock, flags);
+	}
+
+	tail = ring->tail;
+	/* Pairs with the producers' release: records up to head are written. */
+	head = smp_load_acquire(&ring->head);
+	while (tail + len < head) {
+		ring_peek(ring->data, ring->size, tail + len, &hdr, sizeof(hdr));
+		if (hdr.size > count - len)
+			break;
+		len += hdr.size;
+	}
+	if (!len)
+		return tail == head ? 0 : -EINVAL;
+
+	off = tail & (ring->size - 1);
+	first = min_t(size_t, len, ring->size - off);
+	if (copy_to_user(buf, ring->data + off, first) ||
+	    copy_to_user(buf + first, ring->data, len - first))
+		return -EFAULT;
+
+	raw_spin_lock_irqsave(&ring->lock, flags);
+	ring->tail = tail + len;
+	if (ring->lost)
+		ring_flush_lost(ring);
+	raw_spin_unlock_irqrestore(&ring->lock, flags);
+	return len;
+}
+
+int pidfdtrace_ring_resize(struct pidfdtrace_ring *ring, u32 size)
+{
+	unsigned long flags;
+	char *data, *old;
+	u32 old_size;
+	u64 tail, used;
+
+	data = vzalloc(size);
+	if (!data)
+		return -ENOMEM;
+
+	raw_spin_lock_irqsave(&ring->lock, flags);
+	used = ring->head - ring->tail;
+	if (used > size) {
+		raw_spin_unlock_irqrestore(&ring->lock, flags);
+		vfree(data);
+		return -EBUSY;
+	}
+	old = ring->data;
+	old_size = ring->size;
+	tail = ring->tail;
+	ring->data = data;
+	ring->size = size;
+	ring->tail = 0;
+	ring->head = used;
+	raw_spin_unlock_irqrestore(&ring->lock, flags);
+
+	/*
+	 * Producers now write past @used and never touch the old buffer; the
+	 * consumer is held off by the caller, so the records still buffered
+	 * can move over without the lock.
+	 */
+	ring_peek(old, old_size, tail, data, used);
+	vfree(old);
+	return 0;
+}

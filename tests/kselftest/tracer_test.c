@@ -1,0 +1,831 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the tracer records: one call record per pidfd_send_signal(), with
+ * the sender, the fd resolved to its target, the siginfo and the return
+ * value, and one delivery record per signal it made the kernel generate.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <linux/pidfdtrace.h>
+
+#include "kselftest_harness.h"
+#include "pidfdtrace_test.h"
+
+static struct trace trace;
+
+FIXTURE(tracer) {
+	int reader;
+	pid_t target;
+	int pidfd;
+};
+
+FIXTURE_SETUP(tracer)
+{
+	int ret = pidfdtrace_unload();
+
+	ASSERT_TRUE(ret == 0 || ret == -ENOENT);
+	ASSERT_EQ(0, pidfdtrace_load(NULL));
+	ASSERT_EQ(0, prctl(PR_SET_NAME, "pft-sender"));
+	/* First, so that it does not inherit the reader. */
+	self->target = spawn_target("pft-target");
+	ASSERT_LT(0, self->target);
+	wait_sleeping(self->target);
+	self->reader = reader_open(0);
+	ASSERT_LE(0, self->reader);
+	self->pidfd = sys_pidfd_open(self->target, 0);
+	ASSERT_LE(0, self->pidfd);
+	trace.len = 0;
+}
+
+FIXTURE_TEARDOWN(tracer)
+{
+	reap(self->target);
+	close(self->pidfd);
+	close(self->reader);
+	pidfdtrace_unload();
+}
+
+/* Drains the reader and returns the @nth call record this test made. */
+static const struct pidfdtrace_call *my_call(int reader, int nth)
+{
+	if (reader_drain(reader, &trace) < 0)
+		return NULL;
+	return trace_call(&trace, getpid(), nth);
+}
+
+TEST_F(tracer, call_record_names_sender_fd_and_target)
+{
+	const struct pidfdtrace_call *c;
+	struct stat pidns;
+
+	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGUSR1, NULL, 0));
+	c = my_call(self->reader, 0);
+	ASSERT_NE(NULL, c);
+	ASSERT_EQ(0, stat("/proc/self/ns/pid", &pidns));
+
+	EXPECT_EQ(PIDFDTRACE_RECORD_CALL, c->hdr.type);
+	EXPECT_EQ(sizeof(*c), c->hdr.size);
+	EXPECT_EQ(self->pidfd, c->pidfd);
+	EXPECT_EQ(SIGUSR1, c->sig);
+	EXPECT_EQ(0U, c->info);
+	EXPECT_EQ(0U, c->flags);
+	EXPECT_EQ(0, c->ret);
+
+	EXPECT_EQ((__u32)getpid(), c->sender.pid);
+	EXPECT_EQ((__u32)getpid(), c->sender.tgid);
+	EXPECT_EQ((__u32)getpid(), c->sender.ns_pid);
+	EXPECT_EQ(getuid(), c->sender.uid);
+	EXPECT_STREQ("pft-sender", c->sender.comm);
+	EXPECT_EQ(pidns.st_ino, c->sender_pidns);
+
+	EXPECT_EQ(PIDFDTRACE_FD_PIDFD, c->fd_kind);
+	EXPECT_EQ(PIDFDTRACE_TARGET_ALIVE, c->target_state);
+	EXPECT_EQ((__u32)self->target, c->target.pid);
+	EXPECT_EQ((__u32)self->target, c->target.tgid);
+	EXPECT_EQ((__u32)self->target, c->target.ns_pid);
+	EXPECT_EQ(getuid(), c->target.uid);
+	EXPECT_STREQ("pft-target", c->target.comm);
+	EXPECT_EQ(PIDFDTRACE_SIGINFO_NONE, c->siginfo_state);
+}
+
+TEST_F(tracer, call_record_has_time_duration_and_sequence)
+{
+	const struct pidfdtrace_call *c0, *c1;
+	struct timespec before, after;
+	__u64 b, a;
+
+	clock_gettime(CLOCK_MONOTONIC, &before);
+	ASSERT_EQ(0, pidfd_send(self->pidfd, 0, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(self->pidfd, 0, NULL, 0));
+	clock_gettime(CLOCK_MONOTONIC, &after);
+	b = before.tv_sec * 1000000000ULL + before.tv_nsec;
+	a = after.tv_sec * 1000000000ULL + after.tv_nsec;
+
+	c0 = my_call(self->reader, 0);
+	c1 = trace_call(&trace, getpid(), 1);
+	ASSERT_NE(NULL, c0);
+	ASSERT_NE(NULL, c1);
+	EXPECT_LE(b, c0->hdr.time_ns);
+	EXPECT_LE(c0->hdr.time_ns + c0->duration_ns, c1->hdr.time_ns);
+	EXPECT_LE(c1->hdr.time_ns + c1->duration_ns, a);
+	EXPECT_LT(0U, c0->duration_ns);
+	EXPECT_EQ(c0->hdr.seq + 1, c1->hdr.seq);
+}
+
+TEST_F(tracer, cgroup_id_is_the_senders_cgroup_v2_directory)
+{
+	const struct pidfdtrace_call *c;
+	char line[256], path[512];
+	struct stat st;
+	FILE *f;
+
+	mkdir("/tmp/cgroup2", 0755);
+	if (mount("none", "/tmp/cgroup2", "cgroup2", 0, NULL) && errno != EBUSY)
+		SKIP(return, "no cgroup v2: %s", strerror(errno));
+	f = fopen("/proc/self/cgroup", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(line, sizeof(line), f));
+	fclose(f);
+	ASSERT_EQ(0, strncmp(line, "0::", 3));
+	line[strcspn(line, "\n")] = '\0';
+	snprintf(path, sizeof(path), "/tmp/cgroup2%s", line + 3);
+	ASSERT_EQ(0, stat(path, &st));
+
+	ASSERT_EQ(0, pidfd_send(self->pidfd, 0, NULL, 0));
+	c = my_call(self->reader, 0);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(st.st_ino, c->sender_cgroup);
+	umount("/tmp/cgroup2");
+}
+
+TEST_F(tracer, delivery_record_is_linked_to_its_call)
+{
+	const struct pidfdtrace_call *c;
+	const struct pidfdtrace_delivery *d;
+
+	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGUSR1, NULL, 0));
+	c = my_call(self->reader, 0);
+	ASSERT_NE(NULL, c);
+	ASSERT_EQ(1, trace_deliveries(&trace, c->hdr.seq));
+	d = trace_delivery(&trace, c->hdr.seq, 0);
+
+	EXPECT_EQ(sizeof(*d), d->hdr.size);
+	EXPECT_LT(c->hdr.seq, d->hdr.seq);
+	/* Made while the call ran, so read before it. */
+	EXPECT_LT((const void *)d, (const void *)c);
+	EXPECT_LE(c->hdr.time_ns, d->hdr.time_ns);
+	EXPECT_EQ((__u32)self->target, d->target.pid);
+	EXPECT_EQ((__u32)self->target, d->target.tgid);
+	EXPECT_EQ((__u32)self->target, d->target.ns_pid);
+	EXPECT_STREQ("pft-target", d->target.comm);
+	EXPECT_EQ(SIGUSR1, d->sig);
+	EXPECT_EQ(SI_USER, d->si_code);
+	EXPECT_EQ(PIDFDTRACE_SCOPE_PROCESS, d->scope);
+	EXPECT_EQ(PIDFDTRACE_OUTCOME_QUEUED, d->outcome);
+	EXPECT_EQ(0, d->ret);
+}
+
+TEST_F(tracer, signal_zero_gives_a_call_and_no_delivery)
+{
+	const struct pidfdtrace_call *c;
+
+	ASSERT_EQ(0, pidfd_send(self->pidfd, 0, NULL, 0));
+	c = my_call(self->reader, 0);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(0, c->sig);
+	EXPECT_EQ(0, c->ret);
+	EXPECT_EQ(0, trace_count(&trace, PIDFDTRACE_RECORD_DELIVERY));
+}
+
+TEST_F(tracer, default_sigcont_to_running_child_is_ignored)
+{
+	const struct pidfdtrace_call *c;
+	const struct pidfdtrace_delivery *d;
+
+	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGCONT, NULL, 0));
+	c = my_call(self->reader, 0);
+	ASSERT_NE(NULL, c);
+	d = trace_delivery(&trace, c->hdr.seq, 0);
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ(PIDFDTRACE_OUTCOME_IGNORED, d->outcome);
+	EXPECT_EQ(0, d->ret);
+}
+
+TEST_F(tracer, blocked_signal_sent_twice_is_already_pending)
+{
+	const struct pidfdtrace_call *c0, *c1;
+	const struct pidfdtrace_delivery *d0, *d1;
+	sigset_t set;
+	pid_t child;
+	int pidfd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	child = fork_child();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		for (;;)
+			pause();
+	}
+	wait_sleeping(child);
+	pidfd = sys_pidfd_open(child, 0);
+	ASSERT_LE(0, pidfd);
+	ASSERT_EQ(0, pidfd_send(pidfd, SIGUSR1, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(pidfd, SIGUSR1, NULL, 0));
+	c0 = my_call(self->reader, 0);
+	c1 = trace_call(&trace, getpid(), 1);
+	reap(child);
+	ASSERT_NE(NULL, c0);
+	ASSERT_NE(NULL, c1);
+	d0 = trace_delivery(&trace, c0->hdr.seq, 0);
+	d1 = trace_delivery(&trace, c1->hdr.seq, 0);
+	ASSERT_NE(NULL, d0);
+	ASSERT_NE(NULL, d1);
+	EXPECT_EQ(PIDFDTRACE_OUTCOME_QUEUED, d0->outcome);
+	EXPECT_EQ(PIDFDTRACE_OUTCOME_ALREADY_PENDING, d1->outcome);
+}
+
+TEST_F(tracer, realtime_queue_overflow_is_recorded_with_eagain)
+{
+	const struct pidfdtrace_call *c;
+	const struct pidfdtrace_delivery *d;
+	struct rlimit none = { 0, 0 };
+	siginfo_t info = {};
+	sigset_t set;
+	int self_fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &set, NULL));
+	ASSERT_EQ(0, setrlimit(RLIMIT_SIGPENDING, &none));
+	self_fd = sys_pidfd_open(getpid(), 0);
+	ASSERT_LE(0, self_fd);
+	info.si_signo = SIGRTMIN;
+	info.si_code = SI_QUEUE;
+
+	ASSERT_EQ(-EAGAIN, pidfd_send(self_fd, SIGRTMIN, &info, 0));
+	c = my_call(self->reader, 0);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(-EAGAIN, c->ret);
+	d = trace_delivery(&trace, c->hdr.seq, 0);
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ(PIDFDTRACE_OUTCOME_OVERFLOW, d->outcome);
+	EXPECT_EQ(-EAGAIN, d->ret);
+	EXPECT_EQ(SI_QUEUE, d->si_code);
+	close(self_fd);
+}
+
+/* Sends and returns the one call record, checking it made no delivery. */
+static const struct pidfdtrace_call *
+failed_call(struct __test_metadata *_metadata, int reader, int pidfd, int sig,
+	    siginfo_t *info, unsigned int flags, int err)
+{
+	const struct pidfdtrace_call *c;
+
+	EXPECT_EQ(err, pidfd_send(pidfd, sig, info, flags));
+	c = my_call(reader, 0);
+	EXPECT_NE(NULL, c);
+	EXPECT_EQ(0, trace_count(&trace, PIDFDTRACE_RECORD_DELIVERY));
+	if (c) {
+		EXPECT_EQ(err, c->ret);
+		EXPECT_EQ(pidfd, c->pidfd);
+		EXPECT_EQ(sig, c->sig);
+		EXPECT_EQ(flags, c->flags);
+	}
+	return c;
+}
+
+TEST_F(tracer, closed_fd_is_ebadf_with_no_file)
+{
+	const struct pidfdtrace_call *c;
+	int fd = dup(self->pidfd);
+
+	close(fd);
+	c = failed_call(_metadata, self->reader, fd, SIGUSR1, NULL, 0, -EBADF);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(PIDFDTRACE_FD_NONE, c->fd_kind);
+	EXPECT_EQ(PIDFDTRACE_TARGET_UNKNOWN, c->target_state);
+	EXPECT_EQ(0U, c->target.pid);
+}
+
+TEST_F(tracer, regular_file_is_ebadf_of_another_kind)
+{
+	const struct pidfdtrace_call *c;
+	int fd = open("/init", O_RDONLY | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	c = failed_call(_metadata, self->reader, fd, SIGUSR1, NULL, 0, -EBADF);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(PIDFDTRACE_FD_OTHER, c->fd_kind);
+	EXPECT_EQ(PIDFDTRACE_TARGET_UNKNOWN, c->target_state);
+	close(fd);
+}
+
+TEST_F(tracer, unknown_flag_is_einval_with_target_resolved)
+{
+	const struct pidfdtrace_call *c;
+
+	c = failed_call(_metadata, self->reader, self->pidfd, SIGUSR1, NULL,
+			0x80, -EINVAL);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(PIDFDTRACE_FD_PIDFD, c->fd_kind);
+	EXPECT_EQ(PIDFDTRACE_TARGET_ALIVE, c->target_state);
+	EXPECT_EQ((__u32)self->target, c->target.pid);
+}
+
+TEST_F(tracer, two_scope_flags_are_einval)
+{
+	failed_call(_metadata, self->reader, self->pidfd, SIGUSR1, NULL,
+		    PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_PROCESS_GROUP, -EINVAL);
+}
+
+TEST_F(tracer, signal_1000_is_einval)
+{
+	failed_call(_metadata, self->reader, self->pidfd, 1000, NULL, 0,
+		    -EINVAL);
+}
+
+TEST_F(tracer, siginfo_signo_not_sig_is_einval)
+{
+	const struct pidfdtrace_call *c;
+	siginfo_t info = {};
+
+	info.si_signo = SIGUSR2;
+	info.si_code = SI_QUEUE;
+	c = failed_call(_metadata, self->reader, self->pidfd, SIGUSR1, &info,
+			0, -EINVAL);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(PIDFDTRACE_SIGINFO_READ, c->siginfo_state);
+	EXPECT_EQ(SIGUSR2, c->siginfo.signo);
+}
+
+TEST_F(tracer, user_si_code_to_another_process_is_eperm)
+{
+	const struct pidfdtrace_call *c;
+	siginfo_t info = {};
+
+	info.si_signo = SIGUSR1;
+	info.si_code = SI_USER;
+	c = failed_call(_metadata, self->reader, self->pidfd, SIGUSR1, &info,
+			0, -EPERM);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(SI_USER, c->siginfo.code);
+}
+
+TEST_F(tracer, reaped_child_is_esrch_and_still_named)
+{
+	const struct pidfdtrace_call *c;
+	pid_t child = fork_child();
+	int pidfd;
+
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	pidfd = sys_pidfd_open(child, 0);
+	ASSERT_LE(0, pidfd);
+	reap(child);
+	c = failed_call(_metadata, self->reader, pidfd, SIGUSR1, NULL, 0,
+			-ESRCH);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(PIDFDTRACE_FD_PIDFD, c->fd_kind);
+	EXPECT_EQ(PIDFDTRACE_TARGET_REAPED, c->target_state);
+	EXPECT_EQ((__u32)child, c->target.pid);
+	EXPECT_EQ((__u32)child, c->target.tgid);
+	close(pidfd);
+}
+
+TEST_F(tracer, exited_unreaped_child_is_exited)
+{
+	const struct pidfdtrace_call *c;
+	siginfo_t si;
+	pid_t child = fork_child();
+	int pidfd;
+
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		prctl(PR_SET_NAME, "pft-zombie");
+		_exit(0);
+	}
+	pidfd = sys_pidfd_open(child, 0);
+	ASSERT_LE(0, pidfd);
+	/* Wait for the exit without reaping. */
+	ASSERT_EQ(0, waitid(P_PID, child, &si, WEXITED | WNOWAIT));
+	ASSERT_EQ(0, pidfd_send(pidfd, 0, NULL, 0));
+	c = my_call(self->reader, 0);
+	waitpid(child, NULL, 0);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(PIDFDTRACE_TARGET_EXITED, c->target_state);
+	EXPECT_EQ((__u32)child, c->target.pid);
+	EXPECT_STREQ("pft-zombie", c->target.comm);
+	close(pidfd);
+}
+
+TEST_F(tracer, unmapped_info_is_efault_and_unreadable)
+{
+	const struct pidfdtrace_call *c;
+	void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_NE(MAP_FAILED, page);
+	ASSERT_EQ(0, munmap(page, 4096));
+	c = failed_call(_metadata, self->reader, self->pidfd, SIGUSR1, page, 0,
+			-EFAULT);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ((__u64)(unsigned long)page, c->info);
+	EXPECT_EQ(PIDFDTRACE_SIGINFO_UNREADABLE, c->siginfo_state);
+}
+
+TEST_F(tracer, queued_siginfo_to_self_is_decoded)
+{
+	const struct pidfdtrace_call *c;
+	const struct pidfdtrace_delivery *d;
+	siginfo_t info = {};
+	sigset_t set;
+	int self_fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &set, NULL));
+	self_fd = sys_pidfd_open(getpid(), 0);
+	ASSERT_LE(0, self_fd);
+	info.si_signo = SIGUSR1;
+	info.si_errno = 7;
+	info.si_code = SI_QUEUE;
+	info.si_pid = 4242;
+	info.si_uid = 1234;
+	info.si_value.sival_int = 42;
+
+	ASSERT_EQ(0, pidfd_send(self_fd, SIGUSR1, &info, 0));
+	c = my_call(self->reader, 0);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ((__u64)(unsigned long)&info, c->info);
+	EXPECT_EQ(PIDFDTRACE_SIGINFO_READ, c->siginfo_state);
+	EXPECT_EQ(SIGUSR1, c->siginfo.signo);
+	EXPECT_EQ(7, c->siginfo.error);
+	EXPECT_EQ(SI_QUEUE, c->siginfo.code);
+	EXPECT_EQ(4242, c->siginfo.pid);
+	EXPECT_EQ(1234U, c->siginfo.uid);
+	EXPECT_EQ(42U, (__u32)c->siginfo.value);
+	EXPECT_EQ((__u32)getpid(), c->target.pid);
+	EXPECT_STREQ("pft-sender", c->target.comm);
+
+	d = trace_delivery(&trace, c->hdr.seq, 0);
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ(SI_QUEUE, d->si_code);
+	EXPECT_EQ(PIDFDTRACE_OUTCOME_QUEUED, d->outcome);
+	close(self_fd);
+}
+
+TEST_F(tracer, proc_pid_directory_fd_is_resolved)
+{
+	const struct pidfdtrace_call *c;
+	const struct pidfdtrace_delivery *d;
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d", self->target);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pidfd_send(fd, SIGUSR2, NULL, 0));
+	c = my_call(self->reader, 0);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(PIDFDTRACE_FD_PROC, c->fd_kind);
+	EXPECT_EQ(PIDFDTRACE_TARGET_ALIVE, c->target_state);
+	EXPECT_EQ((__u32)self->target, c->target.pid);
+	EXPECT_EQ((__u32)self->target, c->target.tgid);
+	EXPECT_STREQ("pft-target", c->target.comm);
+	d = trace_delivery(&trace, c->hdr.seq, 0);
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ((__u32)self->target, d->target.pid);
+	close(fd);
+}
+
+TEST_F(tracer, proc_task_directory_fd_is_ebadf_of_another_kind)
+{
+	const struct pidfdtrace_call *c;
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d", self->target,
+		 self->target);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	c = failed_call(_metadata, self->reader, fd, SIGUSR2, NULL, 0, -EBADF);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(PIDFDTRACE_FD_OTHER, c->fd_kind);
+	close(fd);
+}
+
+static void *send_from_thread(void *arg)
+{
+	int *fd_and_tid = arg;
+
+	fd_and_tid[1] = sys_gettid();
+	fd_and_tid[2] = pidfd_send(fd_and_tid[0], SIGUSR1, NULL, 0);
+	return NULL;
+}
+
+TEST_F(tracer, sender_thread_is_named_by_tid_and_tgid)
+{
+	const struct pidfdtrace_call *c;
+	int fd_and_tid[3] = { self->pidfd, 0, -1 };
+	pthread_t thread;
+
+	ASSERT_EQ(0, pthread_create(&thread, NULL, send_from_thread,
+				    fd_and_tid));
+	ASSERT_EQ(0, pthread_join(thread, NULL));
+	ASSERT_EQ(0, fd_and_tid[2]);
+	c = my_call(self->reader, 0);
+	ASSERT_NE(NULL, c);
+	EXPECT_NE((__u32)getpid(), c->sender.pid);
+	EXPECT_EQ((__u32)fd_and_tid[1], c->sender.pid);
+	EXPECT_EQ((__u32)getpid(), c->sender.tgid);
+}
+
+static void *sleep_forever(void *arg)
+{
+	int *pipe_w = arg;
+	pid_t tid = sys_gettid();
+
+	prctl(PR_SET_NAME, "pft-thread");
+	if (write(*pipe_w, &tid, sizeof(tid)) != sizeof(tid))
+		return NULL;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* A child with a second thread named pft-thread; returns that thread's tid. */
+static pid_t spawn_threaded(pid_t *child)
+{
+	pthread_t thread;
+	int p[2];
+	pid_t tid = 0;
+
+	if (pipe(p))
+		return 0;
+	*child = fork_child();
+	if (*child == 0) {
+		signal(SIGUSR1, on_signal_do_nothing);
+		prctl(PR_SET_NAME, "pft-leader");
+		pthread_create(&thread, NULL, sleep_forever, &p[1]);
+		for (;;)
+			pause();
+	}
+	if (read(p[0], &tid, sizeof(tid)) != sizeof(tid))
+		tid = 0;
+	close(p[0]);
+	close(p[1]);
+	wait_sleeping(*child);
+	return tid;
+}
+
+TEST_F(tracer, multithreaded_target_is_signalled_through_its_leader)
+{
+	const struct pidfdtrace_call *c;
+	const struct pidfdtrace_delivery *d;
+	pid_t child, tid;
+	int pidfd;
+
+	tid = spawn_threaded(&child);
+	ASSERT_LT(0, tid);
+	pidfd = sys_pidfd_open(child, 0);
+	ASSERT_LE(0, pidfd);
+	ASSERT_EQ(0, pidfd_send(pidfd, SIGUSR1, NULL, 0));
+	c = my_call(self->reader, 0);
+	reap(child);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ((__u32)child, c->target.pid);
+	EXPECT_EQ((__u32)child, c->target.tgid);
+	EXPECT_STREQ("pft-leader", c->target.comm);
+	d = trace_delivery(&trace, c->hdr.seq, 0);
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ(PIDFDTRACE_SCOPE_PROCESS, d->scope);
+	EXPECT_EQ((__u32)child, d->target.tgid);
+	close(pidfd);
+}
+
+TEST_F(tracer, thread_pidfd_names_the_thread)
+{
+	const struct pidfdtrace_call *c;
+	const struct pidfdtrace_delivery *d;
+	pid_t child, tid;
+	int pidfd;
+
+	if (!kernel_at_least(6, 9))
+		SKIP(return, "PIDFD_THREAD arrived in 6.9");
+	tid = spawn_threaded(&child);
+	ASSERT_LT(0, tid);
+	pidfd = sys_pidfd_open(tid, PIDFD_THREAD);
+	ASSERT_LE(0, pidfd);
+	ASSERT_EQ(0, pidfd_send(pidfd, SIGUSR1, NULL, 0));
+	c = my_call(self->reader, 0);
+	reap(child);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(PIDFDTRACE_FD_PIDFD_THREAD, c->fd_kind);
+	EXPECT_EQ((__u32)tid, c->target.pid);
+	EXPECT_EQ((__u32)child, c->target.tgid);
+	EXPECT_STREQ("pft-thread", c->target.comm);
+	d = trace_delivery(&trace, c->hdr.seq, 0);
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ(PIDFDTRACE_SCOPE_THREAD, d->scope);
+	EXPECT_EQ((__u32)tid, d->target.pid);
+	close(pidfd);
+}
+
+TEST_F(tracer, thread_flag_signals_the_leader_thread_only)
+{
+	const struct pidfdtrace_call *c;
+	const struct pidfdtrace_delivery *d;
+
+	if (!kernel_at_least(6, 9))
+		SKIP(return, "PIDFD_SIGNAL_* flags arrived in 6.9");
+	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGUSR1, NULL,
+				PIDFD_SIGNAL_THREAD));
+	c = my_call(self->reader, 0);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(PIDFD_SIGNAL_THREAD, c->flags);
+	d = trace_delivery(&trace, c->hdr.seq, 0);
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ(PIDFDTRACE_SCOPE_THREAD, d->scope);
+	EXPECT_EQ((__u32)self->target, d->target.pid);
+}
+
+TEST_F(tracer, thread_group_flag_on_thread_pidfd_signals_the_process)
+{
+	const struct pidfdtrace_call *c;
+	const struct pidfdtrace_delivery *d;
+	pid_t child, tid;
+	int pidfd;
+
+	if (!kernel_at_least(6, 9))
+		SKIP(return, "PIDFD_SIGNAL_* flags arrived in 6.9");
+	tid = spawn_threaded(&child);
+	ASSERT_LT(0, tid);
+	pidfd = sys_pidfd_open(tid, PIDFD_THREAD);
+	ASSERT_LE(0, pidfd);
+	ASSERT_EQ(0, pidfd_send(pidfd, SIGUSR1, NULL,
+				PIDFD_SIGNAL_THREAD_GROUP));
+	c = my_call(self->reader, 0);
+	reap(child);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(PIDFD_SIGNAL_THREAD_GROUP, c->flags);
+	d = trace_delivery(&trace, c->hdr.seq, 0);
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ(PIDFDTRACE_SCOPE_PROCESS, d->scope);
+	EXPECT_EQ((__u32)child, d->target.tgid);
+	close(pidfd);
+}
+
+TEST_F(tracer, process_group_flag_gives_one_delivery_per_member)
+{
+	const struct pidfdtrace_call *c;
+	pid_t leader, members[3];
+	bool seen[3] = {};
+	int pidfd, i, j;
+
+	if (!kernel_at_least(6, 9))
+		SKIP(return, "PIDFD_SIGNAL_* flags arrived in 6.9");
+	leader = spawn_target("pft-pgrp");
+	ASSERT_LT(0, leader);
+	ASSERT_EQ(0, setpgid(leader, leader));
+	members[0] = leader;
+	for (i = 1; i < 3; i++) {
+		members[i] = fork_child();
+		ASSERT_LE(0, members[i]);
+		if (members[i] == 0) {
+			setpgid(0, leader);
+			signal(SIGUSR1, on_signal_do_nothing);
+			for (;;)
+				pause();
+		}
+		ASSERT_EQ(0, setpgid(members[i], leader));
+	}
+	for (i = 0; i < 3; i++)
+		wait_sleeping(members[i]);
+	pidfd = sys_pidfd_open(leader, 0);
+	ASSERT_LE(0, pidfd);
+
+	ASSERT_EQ(0, pidfd_send(pidfd, SIGUSR1, NULL,
+				PIDFD_SIGNAL_PROCESS_GROUP));
+	c = my_call(self->reader, 0);
+	for (i = 0; i < 3; i++)
+		reap(members[i]);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ((__u32)leader, c->target.pid);
+	ASSERT_EQ(3, trace_deliveries(&trace, c->hdr.seq));
+	for (i = 0; i < 3; i++) {
+		const struct pidfdtrace_delivery *d =
+			trace_delivery(&trace, c->hdr.seq, i);
+
+		EXPECT_EQ(PIDFDTRACE_SCOPE_PROCESS_GROUP, d->scope);
+		EXPECT_EQ(PIDFDTRACE_OUTCOME_QUEUED, d->outcome);
+		for (j = 0; j < 3; j++)
+			if (d->target.pid == (__u32)members[j])
+				seen[j] = true;
+	}
+	EXPECT_TRUE(seen[0] && seen[1] && seen[2]);
+	close(pidfd);
+}
+
+TEST_F(tracer, sender_in_a_new_pid_namespace_has_both_pids)
+{
+	const struct pidfdtrace_call *c;
+	const struct pidfdtrace_delivery *d;
+	pid_t child, grandchild = 0;
+	char path[64], children[64];
+	struct stat pidns;
+	int p[2], ret = -1;
+	FILE *f;
+
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, unshare(CLONE_NEWPID));
+	child = fork_child();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		/* pid 1 of the new namespace; its child is pid 2 there. */
+		pid_t target = spawn_target("pft-ns-target");
+		int fd;
+
+		prctl(PR_SET_NAME, "pft-ns-sender");
+		wait_sleeping(target);
+		fd = sys_pidfd_open(target, 0);
+		ret = pidfd_send(fd, SIGUSR1, NULL, 0);
+		if (write(p[1], &ret, sizeof(ret)) != sizeof(ret))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(ret), read(p[0], &ret, sizeof(ret)));
+	ASSERT_EQ(0, ret);
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", child, child);
+	f = fopen(path, "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(children, sizeof(children), f));
+	fclose(f);
+	grandchild = atoi(children);
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", child);
+	ASSERT_EQ(0, stat(path, &pidns));
+
+	ASSERT_LE(0, reader_drain(self->reader, &trace));
+	c = trace_call(&trace, child, 0);
+	reap(child);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ((__u32)child, c->sender.pid);
+	EXPECT_EQ(1U, c->sender.ns_pid);
+	EXPECT_EQ(pidns.st_ino, c->sender_pidns);
+	EXPECT_EQ((__u32)grandchild, c->target.pid);
+	EXPECT_EQ(2U, c->target.ns_pid);
+	EXPECT_STREQ("pft-ns-target", c->target.comm);
+	d = trace_delivery(&trace, c->hdr.seq, 0);
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ((__u32)grandchild, d->target.pid);
+	EXPECT_EQ(2U, d->target.ns_pid);
+}
+
+TEST_F(tracer, target_outside_the_senders_namespace_is_einval)
+{
+	const struct pidfdtrace_call *c;
+	pid_t child;
+	int p[2], ret = -1;
+
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, unshare(CLONE_NEWPID));
+	child = fork_child();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		/* Inherited pidfd of a process our namespace cannot see. */
+		ret = pidfd_send(self->pidfd, SIGUSR1, NULL, 0);
+		if (write(p[1], &ret, sizeof(ret)) != sizeof(ret))
+			_exit(1);
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(ret), read(p[0], &ret, sizeof(ret)));
+	waitpid(child, NULL, 0);
+	EXPECT_EQ(-EINVAL, ret);
+	ASSERT_LE(0, reader_drain(self->reader, &trace));
+	c = trace_call(&trace, child, 0);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(-EINVAL, c->ret);
+	EXPECT_EQ((__u32)self->target, c->target.pid);
+	EXPECT_EQ(0U, c->target.ns_pid);
+	EXPECT_EQ(0, trace_count(&trace, PIDFDTRACE_RECORD_DELIVERY));
+}
+
+TEST_F(tracer, signals_not_sent_through_pidfds_make_no_records)
+{
+	struct pidfdtrace_stats before, after;
+	union sigval v = { .sival_int = 1 };
+
+	ASSERT_EQ(0, ioctl(self->reader, PIDFDTRACE_IOC_GET_STATS, &before));
+	ASSERT_EQ(0, kill(self->target, SIGUSR1));
+	ASSERT_EQ(0, kill(self->target, SIGCONT));
+	ASSERT_EQ(0, sigqueue(self->target, SIGUSR2, v));
+	ASSERT_EQ(0, syscall(SYS_tgkill, self->target, self->target, SIGUSR1));
+	ASSERT_EQ(0, ioctl(self->reader, PIDFDTRACE_IOC_GET_STATS, &after));
+
+	ASSERT_LE(0, reader_drain(self->reader, &trace));
+	EXPECT_EQ(0U, trace.len);
+	/* The signal probe saw them, and let them go. */
+	EXPECT_LE(before.signal_hits + 4, after.signal_hits);
+	EXPECT_EQ(before.deliveries, after.deliveries);
+	EXPECT_EQ(before.calls, after.calls);
+}
+
+TEST_HARNESS_MAIN

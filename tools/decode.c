@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Names for the numbers in pidfdtrace records.
+ *
+ * Signals and si_codes are the kernel's numbers (SIGRTMIN is 32 here, not
+ * glibc's runtime SIGRTMIN), named the way strace names them.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <linux/pidfdtrace.h>
+
+#include "decode.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define KERNEL_SIGRTMIN 32
+#define KERNEL_SIGRTMAX 64
+
+#ifndef PIDFD_SIGNAL_THREAD
+#define PIDFD_SIGNAL_THREAD		(1U << 0)
+#define PIDFD_SIGNAL_THREAD_GROUP	(1U << 1)
+#define PIDFD_SIGNAL_PROCESS_GROUP	(1U << 2)
+#endif
+
+const char *signal_name(int sig, char *buf, size_t size)
+{
+	const char *abbrev;
+
+	if (sig > 0 && sig < KERNEL_SIGRTMIN) {
+		abbrev = sigabbrev_np(sig);
+		if (abbrev) {
+			snprintf(buf, size, "SIG%s", abbrev);
+			return buf;
+		}
+	} else if (sig == KERNEL_SIGRTMIN) {
+		return "SIGRTMIN";
+	} else if (sig == KERNEL_SIGRTMAX) {
+		return "SIGRTMAX";
+	} else if (sig > KERNEL_SIGRTMIN && sig < KERNEL_SIGRTMAX) {
+		snprintf(buf, size, "SIGRTMIN+%d", sig - KERNEL_SIGRTMIN);
+		return buf;
+	}
+	snprintf(buf, size, "%d", sig);
+	return buf;
+}
+
+int signal_parse(const char *name)
+{
+	char buf[32], *end;
+	long n;
+	int sig;
+
+	n = strtol(name, &end, 10);
+	if (*name && !*end)
+		return n >= 0 && n <= KERNEL_SIGRTMAX ? (int)n : -1;
+
+	if (!strncasecmp(name, "SIG", 3))
+		name += 3;
+	for (sig = 1; sig <= KERNEL_SIGRTMAX; sig++) {
+		if (!strcasecmp(name, signal_name(sig, buf, sizeof(buf)) + 3))
+			return sig;
+	}
+	/* Aliases strace and kill(1) accept. */
+	if (!strcasecmp(name, "IOT"))
+		return SIGABRT;
+	if (!strcasecmp(name, "POLL"))
+		return SIGIO;
+	if (!strncasecmp(name, "RTMIN+", 6) || !strncasecmp(name, "RTMAX-", 6)) {
+		n = strtol(name + 6, &end, 10);
+		if (!*end && n >= 0 && n <= KERNEL_SIGRTMAX - KERNEL_SIGRTMIN)
+			return name[5] == '+' ? KERNEL_SIGRTMIN + n :
+						KERNEL_SIGRTMAX - n;
+	}
+	return -1;
+}
+
+const char *pidfd_flags_name(unsigned int flags, char *buf, size_t size)
+{
+	static const struct {
+		unsigned int flag;
+		const char *name;
+	} names[] = {
+		{ PIDFD_SIGNAL_THREAD, "PIDFD_SIGNAL_THREAD" },
+		{ PIDFD_SIGNAL_THREAD_GROUP, "PIDFD_SIGNAL_THREAD_GROUP" },
+		{ PIDFD_SIGNAL_PROCESS_GROUP, "PIDFD_SIGNAL_PROCESS_GROUP" },
+	};
+	size_t i, len = 0;
+
+	if (!flags)
+		return "0";
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!(flags & names[i].flag))
+			continue;
+		len += snprintf(buf + len, len < size ? size - len : 0, "%s%s",
+				len ? "|" : "", names[i].name);
+		flags &= ~names[i].flag;
+	}
+	if (flags)
+		snprintf(buf + len, len < size ? size - len : 0, "%s%#x",
+			 len ? "|" : "", flags);
+	return buf;
+}
+
+/* si_codes newer than the build host's libc. */
+#ifndef TRAP_PERF
+#define TRAP_PERF		6
+#endif
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP		1
+#endif
+#ifndef SYS_USER_DISPATCH
+#define SYS_USER_DISPATCH	2
+#endif
+
+struct code_name {
+	int code;
+	const char *name;
+};
+
+#define CODE(c) { c, #c }
+
+static const struct code_name si_codes_any[] = {
+	CODE(SI_USER), CODE(SI_KERNEL), CODE(SI_QUEUE), CODE(SI_TIMER),
+	CODE(SI_MESGQ), CODE(SI_ASYNCIO), CODE(SI_SIGIO), CODE(SI_TKILL),
+	CODE(SI_DETHREAD), CODE(SI_ASYNCNL),
+};
+
+static const struct code_name si_codes_ill[] = {
+	CODE(ILL_ILLOPC), CODE(ILL_ILLOPN), CODE(ILL_ILLADR), CODE(ILL_ILLTRP),
+	CODE(ILL_PRVOPC), CODE(ILL_PRVREG), CODE(ILL_COPROC), CODE(ILL_BADSTK),
+	CODE(ILL_BADIADDR),
+};
+
+static const struct code_name si_codes_fpe[] = {
+	CODE(FPE_INTDIV), CODE(FPE_INTOVF), CODE(FPE_FLTDIV), CODE(FPE_FLTOVF),
+	CODE(FPE_FLTUND), CODE(FPE_FLTRES), CODE(FPE_FLTINV), CODE(FPE_FLTSUB),
+	CODE(FPE_FLTUNK), CODE(FPE_CONDTRAP),
+};
+
+static const struct code_name si_codes_segv[] = {
+	CODE(SEGV_MAPERR), CODE(SEGV_ACCERR), CODE(SEGV_BNDERR),
+	CODE(SEGV_PKUERR), CODE(SEGV_ACCADI), CODE(SEGV_ADIDERR),
+	CODE(SEGV_ADIPERR), CODE(SEGV_MTEAERR), CODE(SEGV_MTESERR),
+};
+
+static const struct code_name si_codes_bus[] = {
+	CODE(BUS_ADRALN), CODE(BUS_ADRERR), CODE(BUS_OBJERR),
+	CODE(BUS_MCEERR_AR), CODE(BUS_MCEERR_AO),
+};
+
+static const struct code_name si_codes_trap[] = {
+	CODE(TRAP_BRKPT), CODE(TRAP_TRACE), CODE(TRAP_BRANCH),
+	CODE(TRAP_HWBKPT), CODE(TRAP_UNK), CODE(TRAP_PERF),
+};
+
+static const struct code_name si_codes_chld[] = {
+	CODE(CLD_EXITED), CODE(CLD_KILLED), CODE(CLD_DUMPED),
+	CODE(CLD_TRAPPED), CODE(CLD_STOPPED), CODE(CLD_CONTINUED),
+};
+
+static const struct code_name si_codes_poll[] = {
+	CODE(POLL_IN), CODE(POLL_OUT), CODE(POLL_MSG), CODE(POLL_ERR),
+	CODE(POLL_PRI), CODE(POLL_HUP),
+};
+
+static const struct code_name si_codes_sys[] = {
+	CODE(SYS_SECCOMP), CODE(SYS_USER_DISPATCH),
+};
+
+static const char *code_lookup(const struct code_name *names, size_t n,
+			       int code)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i].code == code)
+			return names[i].name;
+	return NULL;
+}
+
+#define LOOKUP(table, code) code_lookup(table, ARRAY_SIZE(table), code)
+
+const char *si_code_name(int sig, int code, char *buf, size_t size)
+{
+	const char *name = NULL;
+
+	/* Positive codes other than SI_KERNEL depend on the signal. */
+	if (code <= 0 || code == SI_KERNEL)
+		name = LOOKUP(si_codes_any, code);
+	else if (sig == SIGILL)
+		name = LOOKUP(si_codes_ill, code);
+	else if (sig == SIGFPE)
+		name = LOOKUP(si_codes_fpe, code);
+	else if (sig == SIGSEGV)
+		name = LOOKUP(si_codes_segv, code);
+	else if (sig == SIGBUS)
+		name = LOOKUP(si_codes_bus, code);
+	else if (sig == SIGTRAP)
+		name = LOOKUP(si_codes_trap, code);
+	else if (sig == SIGCHLD)
+		name = LOOKUP(si_codes_chld, code);
+	else if (sig == SIGIO)
+		name = LOOKUP(si_codes_poll, code);
+	else if (sig == SIGSYS)
+		name = LOOKUP(si_codes_sys, code);
+	if (name)
+		return name;
+	snprintf(buf, size, "%d", code);
+	return buf;
+}
+
+const char *errno_name(int err, char *buf, size_t size)
+{
+	const char *name = strerrorname_np(err);
+
+	if (name)
+		return name;
+	snprintf(buf, size, "E%d", err);
+	return buf;
+}
+
+const char *errno_text(int err)
+{
+	const char *text = strerrordesc_np(err);
+
+	return text ? text : "Unknown error";
+}
+
+static const char *enum_name(const char *const *names, size_t n,
+			     unsigned int value)
+{
+	return value < n && names[value] ? names[value] : "unknown";
+}
+
+const char *fd_kind_name(unsigned int kind)
+{
+	static const char *const names[] = {
+		[PIDFDTRACE_FD_NONE]		= "closed",
+		[PIDFDTRACE_FD_OTHER]		= "not-pidfd",
+		[PIDFDTRACE_FD_PIDFD]		= "pidfd",
+		[PIDFDTRACE_FD_PIDFD_THREAD]	= "pidfd-thread",
+		[PIDFDTRACE_FD_PROC]		= "proc",
+	};
+
+	return enum_name(names, ARRAY_SIZE(names), kind);
+}
+
+const char *target_state_name(unsigned int state)
+{
+	static const char *const names[] = {
+		[PIDFDTRACE_TARGET_UNKNOWN]	= "none",
+		[PIDFDTRACE_TARGET_ALIVE]	= "alive",
+		[PIDFDTRACE_TARGET_EXITED]	= "exited",
+		[PIDFDTRACE_TARGET_REAPED]	= "reaped",
+	};
+
+	return enum_name(names, ARRAY_SIZE(names), state);
+}
+
+const char *scope_name(unsigned int scope)
+{
+	static const char *const names[] = {
+		[PIDFDTRACE_SCOPE_THREAD]		= "thread",
+		[PIDFDTRACE_SCOPE_PROCESS]		= "process",
+		[PIDFDTRACE_SCOPE_PROCESS_GROUP]	= "process-group",
+		[PIDFDTRACE_SCOPE_SESSION]		= "session",
+	};
+
+	return enum_name(names, ARRAY_SIZE(names), scope);
+}
+
+const char *outcome_name(unsigned int outcome)
+{
+	static const char *const names[] = {
+		[PIDFDTRACE_OUTCOME_QUEUED]		= "queued",
+		[PIDFDTRACE_OUTCOME_IGNORED]		= "ignored",
+		[PIDFDTRACE_OUTCOME_ALREADY_PENDING]	= "already-pending",
+		[PIDFDTRACE_OUTCOME_OVERFLOW]		= "overflow",
+	};
+
+	return enum_name(names, ARRAY_SIZE(names), outcome);
+}
