@@ -269,6 +269,87 @@ TEST_F(device, blocking_read_wakes_when_a_record_arrives)
 	close(fd);
 }
 
+static void set_wakeup_latency_ms(struct __test_metadata *_metadata, int ms)
+{
+	FILE *f = fopen("/sys/module/pidfdtrace/parameters/wakeup_latency_ms",
+			"w");
+
+	ASSERT_NE(NULL, f);
+	fprintf(f, "%d\n", ms);
+	ASSERT_EQ(0, fclose(f));
+}
+
+/* Opens a blocking reader of @size bytes. */
+static int blocking_reader(unsigned int size)
+{
+	int fd = open(PIDFDTRACE_DEVICE, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0 && ioctl(fd, PIDFDTRACE_IOC_SET_BUFFER_SIZE, &size)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+struct burst {
+	int pidfd;
+	int n;
+};
+
+static void *send_burst_later(void *arg)
+{
+	struct burst *b = arg;
+
+	usleep(200 * 1000);
+	send_n(b->pidfd, b->n);
+	return NULL;
+}
+
+TEST_F(device, one_record_wakes_a_blocked_reader_after_the_latency)
+{
+	char buf[PIDFDTRACE_BUFFER_MIN];
+	struct burst b = { self->pidfd, 1 };
+	int fd = blocking_reader(PIDFDTRACE_BUFFER_MIN);
+	pthread_t thread;
+	double start, took;
+
+	ASSERT_LE(0, fd);
+	set_wakeup_latency_ms(_metadata, 1000);
+	ASSERT_EQ(0, pthread_create(&thread, NULL, send_burst_later, &b));
+	start = now_s();
+	EXPECT_EQ((ssize_t)sizeof(struct pidfdtrace_call),
+		  read(fd, buf, sizeof(buf)));
+	took = now_s() - start;
+	pthread_join(thread, NULL);
+	/* Sent at 0.2 s, woken a latency (1 s) later: batched, not at once. */
+	EXPECT_LT(1.1, took);
+	EXPECT_GT(5.0, took);
+	set_wakeup_latency_ms(_metadata, 20);
+	close(fd);
+}
+
+TEST_F(device, a_quarter_full_buffer_wakes_a_blocked_reader_at_once)
+{
+	char buf[PIDFDTRACE_BUFFER_MIN];
+	struct burst b = { self->pidfd, 6 };	/* 6 x 184 bytes >= 1024 */
+	int fd = blocking_reader(PIDFDTRACE_BUFFER_MIN);
+	pthread_t thread;
+	double start, took;
+
+	ASSERT_LE(0, fd);
+	set_wakeup_latency_ms(_metadata, 60000);
+	ASSERT_EQ(0, pthread_create(&thread, NULL, send_burst_later, &b));
+	start = now_s();
+	EXPECT_LE((ssize_t)sizeof(struct pidfdtrace_call),
+		  read(fd, buf, sizeof(buf)));
+	took = now_s() - start;
+	pthread_join(thread, NULL);
+	EXPECT_LT(0.15, took);
+	EXPECT_GT(5.0, took);
+	set_wakeup_latency_ms(_metadata, 20);
+	close(fd);
+}
+
 TEST_F(device, poll_wakes_when_a_record_arrives)
 {
 	struct pollfd pfd = { .fd = self->reader, .events = POLLIN };
