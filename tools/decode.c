@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,11 @@
 #define PIDFD_SIGNAL_THREAD_GROUP	(1U << 1)
 #define PIDFD_SIGNAL_PROCESS_GROUP	(1U << 2)
 #endif
+
+bool signal_known(int sig)
+{
+	return sig >= 1 && sig <= KERNEL_SIGRTMAX;
+}
 
 const char *signal_name(int sig, char *buf, size_t size)
 {
@@ -81,6 +87,19 @@ int signal_parse(const char *name)
 	return -1;
 }
 
+/* Appends to the string in @buf, truncating at @size. */
+static void append(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	if (len + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
 const char *pidfd_flags_name(unsigned int flags, char *buf, size_t size)
 {
 	static const struct {
@@ -91,7 +110,7 @@ const char *pidfd_flags_name(unsigned int flags, char *buf, size_t size)
 		{ PIDFD_SIGNAL_THREAD_GROUP, "PIDFD_SIGNAL_THREAD_GROUP" },
 		{ PIDFD_SIGNAL_PROCESS_GROUP, "PIDFD_SIGNAL_PROCESS_GROUP" },
 	};
-	size_t i, len = 0;
+	size_t i;
 
 	if (!flags)
 		return "0";
@@ -99,13 +118,11 @@ const char *pidfd_flags_name(unsigned int flags, char *buf, size_t size)
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		if (!(flags & names[i].flag))
 			continue;
-		len += snprintf(buf + len, len < size ? size - len : 0, "%s%s",
-				len ? "|" : "", names[i].name);
+		append(buf, size, "%s%s", buf[0] ? "|" : "", names[i].name);
 		flags &= ~names[i].flag;
 	}
 	if (flags)
-		snprintf(buf + len, len < size ? size - len : 0, "%s%#x",
-			 len ? "|" : "", flags);
+		append(buf, size, "%s%#x", buf[0] ? "|" : "", flags);
 	return buf;
 }
 

@@ -7,6 +7,11 @@
 
 #include <stddef.h>
 
+#include <stdbool.h>
+
+/* True for the signals with a name: 1 to 64. */
+bool signal_known(int sig);
+
 /* "SIGTERM", "SIGRTMIN+3", "SIGRTMAX", or the number when it has no name. */
 const char *signal_name(int sig, char *buf, size_t size);
 

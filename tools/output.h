@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Turning records into text lines.
+ * Turning records into lines: strace-like text, or JSON Lines.
  */
 #ifndef PIDFDTRACE_OUTPUT_H
 #define PIDFDTRACE_OUTPUT_H
@@ -12,6 +12,7 @@
 
 struct output {
 	FILE *f;
+	bool json;			/* --json: one JSON object per line */
 	bool wallclock;			/* -T: time of day, not monotonic */
 	long long realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 };

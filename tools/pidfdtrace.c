@@ -21,27 +21,23 @@
 
 #include <linux/pidfdtrace.h>
 
+#include "decode.h"
 #include "output.h"
+#include "records.h"
 
 #define EXIT_RUNTIME	1
 #define EXIT_USAGE	2
 
-/* Deliveries reach us before their call: held here until it comes. */
-#define HELD_MAX	1024
-/* A delivery whose call has not come this long after it never will. */
-#define HELD_NS		(2ULL * 1000000000)
+/*
+ * The ABI this reader understands. Only a test build overrides it, to see
+ * the mismatch error without a mismatched module.
+ */
+#ifndef PIDFDTRACE_READER_ABI
+#define PIDFDTRACE_READER_ABI	PIDFDTRACE_ABI_VERSION
+#endif
 
 /* Set by SIGINT and SIGTERM; lock-free atomics are async-signal-safe. */
 static atomic_int stop;
-
-static struct {
-	struct pidfdtrace_delivery d[HELD_MAX];
-	unsigned int n;
-} held;
-
-static struct {
-	unsigned long long calls, deliveries, lost;
-} seen;
 
 static void on_stop(int sig)
 {
@@ -49,7 +45,7 @@ static void on_stop(int sig)
 	stop = 1;
 }
 
-static void usage(FILE *f)
+static void print_help(FILE *f)
 {
 	fprintf(f,
 "Usage: pidfdtrace [OPTION]...\n"
@@ -57,14 +53,34 @@ static void usage(FILE *f)
 "sender, the process the pidfd names, the signal and siginfo, the result,\n"
 "and each signal the call made the kernel generate.\n"
 "\n"
+"Filters (applied in the kernel):\n"
+"  -p, --pid=PID       only calls made by process PID\n"
+"  -t, --target=PID    only calls whose pidfd names process PID\n"
+"  -s, --signal=SIG[,SIG...]\n"
+"                      only these signals, by name (TERM, SIGTERM, RTMIN+3)\n"
+"                      or number\n"
+"  -x, --failed        only failed calls\n"
+"Output:\n"
 "  -c, --count=COUNT   exit after COUNT calls\n"
+"  -T, --time          text: time of day instead of seconds since boot\n"
+"  -j, --json          JSON Lines: one object per record\n"
 "  -b, --buffer=SIZE   kernel buffer of this reader in bytes, a power of two\n"
-"                      (suffix K or M; default: the module's buffer_size)\n"
-"  -T, --time          print the time of day instead of seconds since boot\n"
+"                      from 4K to 256M (suffix K or M; default: the module's)\n"
+"      --stats         print the module's counters and exit\n"
 "  -h, --help          print this help and exit\n"
-"      --version       print the tool's and the kernel ABI's version\n"
+"      --version       print the tool's and the kernel ABI's versions\n"
 "\n"
-"Needs the pidfdtrace module, and CAP_SYS_ADMIN or CAP_PERFMON.\n");
+"PIDs are global (as the initial pid namespace sees them). Needs the\n"
+"pidfdtrace module, and CAP_SYS_ADMIN or CAP_PERFMON. Exit status: 0 done,\n"
+"1 runtime error, 2 usage error. See pidfdtrace(8).\n");
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("pidfdtrace: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'pidfdtrace --help'.\n", stderr);
+	return EXIT_USAGE;
 }
 
 static int parse_size(const char *s, unsigned int *out)
@@ -74,7 +90,7 @@ static int parse_size(const char *s, unsigned int *out)
 
 	errno = 0;
 	n = strtoull(s, &end, 0);
-	if (errno || end == s)
+	if (errno || end == s || *s == '-')
 		return -1;
 	if (*end == 'K' || *end == 'k')
 		n <<= 10, end++;
@@ -85,6 +101,34 @@ static int parse_size(const char *s, unsigned int *out)
 		return -1;
 	*out = n;
 	return 0;
+}
+
+static int parse_pid(const char *s, __u32 *out)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || !n || n > 0x3fffffff)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static int parse_signals(char *list, __u64 signals[2])
+{
+	char *name, *save = NULL;
+	int sig;
+
+	for (name = strtok_r(list, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		sig = signal_parse(name);
+		if (sig < 0)
+			return -1;
+		signals[sig / 64] |= 1ULL << (sig % 64);
+	}
+	return signals[0] || signals[1] ? 0 : -1;
 }
 
 static int open_device(void)
@@ -98,7 +142,7 @@ static int open_device(void)
 	case ENODEV:
 	case ENXIO:
 		fprintf(stderr,
-			"pidfdtrace: %s: %s: the pidfdtrace module is not loaded; load it with 'modprobe pidfdtrace' (or 'insmod pidfdtrace.ko')\n",
+			"pidfdtrace: %s: %s: the pidfdtrace module is not loaded; load it with 'modprobe pidfdtrace'\n",
 			PIDFDTRACE_DEVICE, strerror(errno));
 		break;
 	case EACCES:
@@ -114,91 +158,85 @@ static int open_device(void)
 	return -1;
 }
 
-static void hold(struct output *o, const struct pidfdtrace_delivery *d)
+static int check_abi(int fd)
 {
-	if (held.n == HELD_MAX) {
-		output_delivery(o, &held.d[0], true);
-		memmove(&held.d[0], &held.d[1], --held.n * sizeof(held.d[0]));
-	}
-	held.d[held.n++] = *d;
-}
+	__u32 abi = 0;
 
-/* Prints the held deliveries of @seq, and (@older_ns) those given up on. */
-static void release(struct output *o, unsigned long long seq,
-		    unsigned long long older_ns)
-{
-	unsigned int i, kept = 0;
-
-	for (i = 0; i < held.n; i++) {
-		const struct pidfdtrace_delivery *d = &held.d[i];
-
-		if (d->call_seq == seq)
-			output_delivery(o, d, false);
-		else if (d->hdr.time_ns < older_ns)
-			output_delivery(o, d, true);
-		else
-			held.d[kept++] = *d;
-	}
-	held.n = kept;
-}
-
-/* Walks the records in @buf; returns false once @count calls were seen. */
-static bool handle(struct output *o, const char *buf, size_t len,
-		   unsigned long long count)
-{
-	static bool warned[65536];
-	const struct pidfdtrace_record_header *hdr;
-	size_t off;
-
-	for (off = 0; off < len; off += hdr->size) {
-		hdr = (const void *)(buf + off);
-		if (len - off < sizeof(*hdr) || hdr->size < sizeof(*hdr) ||
-		    hdr->size % 8 || hdr->size > len - off) {
-			fprintf(stderr,
-				"pidfdtrace: warning: record of impossible size %u at offset %zu: skipping the rest of the read\n",
-				len - off < sizeof(*hdr) ? 0 : hdr->size, off);
-			return true;
-		}
-		switch (hdr->type) {
-		case PIDFDTRACE_RECORD_CALL:
-			if (hdr->size < sizeof(struct pidfdtrace_call))
-				goto short_record;
-			output_call(o, (const void *)hdr);
-			release(o, hdr->seq, 0);
-			if (++seen.calls == count)
-				return false;
-			break;
-		case PIDFDTRACE_RECORD_DELIVERY:
-			if (hdr->size < sizeof(struct pidfdtrace_delivery))
-				goto short_record;
-			hold(o, (const void *)hdr);
-			seen.deliveries++;
-			break;
-		case PIDFDTRACE_RECORD_LOST:
-			if (hdr->size < sizeof(struct pidfdtrace_lost))
-				goto short_record;
-			output_lost(o, (const void *)hdr);
-			seen.lost += ((const struct pidfdtrace_lost *)hdr)->count;
-			break;
-		default:
-			if (!warned[hdr->type]) {
-				warned[hdr->type] = true;
-				fprintf(stderr,
-					"pidfdtrace: warning: skipping records of unknown type %u\n",
-					hdr->type);
-			}
-		}
-		continue;
-short_record:
+	if (ioctl(fd, PIDFDTRACE_IOC_ABI_VERSION, &abi)) {
 		fprintf(stderr,
-			"pidfdtrace: warning: record of type %u too short (%u bytes): skipped\n",
-			hdr->type, hdr->size);
+			"pidfdtrace: %s does not answer the ABI version ioctl (%s): not the pidfdtrace module?\n",
+			PIDFDTRACE_DEVICE, strerror(errno));
+		return -1;
 	}
-	if (len) {
-		hdr = (const void *)buf;
-		release(o, 0, hdr->time_ns > HELD_NS ? hdr->time_ns - HELD_NS : 0);
+	if (abi != PIDFDTRACE_READER_ABI) {
+		fprintf(stderr,
+			"pidfdtrace: the module speaks ABI version %u, this reader ABI version %d: use the pidfdtrace built with the module\n",
+			abi, PIDFDTRACE_READER_ABI);
+		return -1;
 	}
-	return true;
+	return 0;
+}
+
+static int print_stats(int fd, bool json)
+{
+	static const char *const names[] = {
+		"syscall_hits", "signal_hits", "calls", "deliveries",
+		"syscall_missed", "signal_missed", "other_readers", "lost",
+	};
+	static const char *const labels[] = {
+		"syscall hits:", "signal hits:", "call records:",
+		"delivery records:", "syscall missed:", "signal missed:",
+		"other readers:", "records lost:",
+	};
+	struct pidfdtrace_stats s;
+	unsigned long long values[8];
+	unsigned int i;
+
+	if (ioctl(fd, PIDFDTRACE_IOC_GET_STATS, &s)) {
+		fprintf(stderr, "pidfdtrace: cannot read stats: %s\n",
+			strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	values[0] = s.syscall_hits;
+	values[1] = s.signal_hits;
+	values[2] = s.calls;
+	values[3] = s.deliveries;
+	values[4] = s.syscall_missed;
+	values[5] = s.signal_missed;
+	values[6] = s.readers - 1;	/* not counting this one */
+	values[7] = s.lost;
+
+	if (json) {
+		printf("{\"syscall_symbol\":\"%s\",\"signal_symbol\":\"%s\"",
+		       s.syscall_symbol, s.signal_symbol);
+		for (i = 0; i < 8; i++)
+			printf(",\"%s\":%llu", names[i], values[i]);
+		printf("}\n");
+	} else {
+		printf("%-17s %s\n", "syscall probe:", s.syscall_symbol);
+		printf("%-17s %s\n", "signal probe:", s.signal_symbol);
+		for (i = 0; i < 8; i++)
+			printf("%-17s %llu\n", labels[i], values[i]);
+	}
+	return 0;
+}
+
+static int print_version(void)
+{
+	int fd = open(PIDFDTRACE_DEVICE, O_RDONLY | O_CLOEXEC);
+	__u32 abi;
+
+	printf("pidfdtrace %s (ABI version %d", PIDFDTRACE_VERSION,
+	       PIDFDTRACE_READER_ABI);
+	if (fd >= 0 && !ioctl(fd, PIDFDTRACE_IOC_ABI_VERSION, &abi))
+		printf("; module: ABI version %u", abi);
+	else
+		printf("; module: %s", fd < 0 && errno == ENOENT ?
+		       "not loaded" : "cannot ask");
+	printf(")\n");
+	if (fd >= 0)
+		close(fd);
+	return 0;
 }
 
 static long long realtime_offset_ns(void)
@@ -213,83 +251,109 @@ static long long realtime_offset_ns(void)
 
 int main(int argc, char **argv)
 {
+	enum { OPT_STATS = 256, OPT_VERSION };
 	static const struct option longopts[] = {
+		{ "pid", required_argument, NULL, 'p' },
+		{ "target", required_argument, NULL, 't' },
+		{ "signal", required_argument, NULL, 's' },
+		{ "failed", no_argument, NULL, 'x' },
 		{ "count", required_argument, NULL, 'c' },
-		{ "buffer", required_argument, NULL, 'b' },
 		{ "time", no_argument, NULL, 'T' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "buffer", required_argument, NULL, 'b' },
+		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ }
 	};
+	static struct records rec;
+	static char buf[1 << 20];
 	struct output out = { .f = stdout };
 	struct sigaction sa = { .sa_handler = on_stop };
-	unsigned long long count = 0;
+	struct pidfdtrace_filter filter = {};
 	unsigned int buffer = 0;
-	static char buf[1 << 20];
+	bool stats = false;
 	struct stat st;
-	__u32 abi = 0;
-	int opt, fd;
-	ssize_t n;
+	int opt, fd, ret = 0;
 	char *end;
+	ssize_t n;
 
-	while ((opt = getopt_long(argc, argv, "c:b:Th", longopts, NULL)) != -1) {
+	rec.out = &out;
+	rec.warn = stderr;
+	while ((opt = getopt_long(argc, argv, "p:t:s:xc:Tjb:h", longopts,
+				  NULL)) != -1) {
 		switch (opt) {
-		case 'c':
-			count = strtoull(optarg, &end, 10);
-			if (*end || !count) {
-				fprintf(stderr, "pidfdtrace: bad count '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
+		case 'p':
+			if (parse_pid(optarg, &filter.sender_tgid))
+				return usage_error("bad pid '%s'", optarg);
+			filter.mask |= PIDFDTRACE_FILTER_SENDER_TGID;
 			break;
-		case 'b':
-			if (parse_size(optarg, &buffer)) {
-				fprintf(stderr,
-					"pidfdtrace: bad buffer size '%s': a power of two from %u to %u\n",
-					optarg, PIDFDTRACE_BUFFER_MIN,
-					PIDFDTRACE_BUFFER_MAX);
-				return EXIT_USAGE;
-			}
+		case 't':
+			if (parse_pid(optarg, &filter.target_tgid))
+				return usage_error("bad pid '%s'", optarg);
+			filter.mask |= PIDFDTRACE_FILTER_TARGET_TGID;
+			break;
+		case 's':
+			if (parse_signals(optarg, filter.signals))
+				return usage_error("bad signal list '%s'", optarg);
+			filter.mask |= PIDFDTRACE_FILTER_SIGNALS;
+			break;
+		case 'x':
+			filter.mask |= PIDFDTRACE_FILTER_FAILED;
+			break;
+		case 'c':
+			errno = 0;
+			rec.max_calls = strtoull(optarg, &end, 10);
+			if (errno || *end || !rec.max_calls || *optarg == '-')
+				return usage_error("bad count '%s'", optarg);
 			break;
 		case 'T':
 			out.wallclock = true;
-			out.realtime_offset_ns = realtime_offset_ns();
+			break;
+		case 'j':
+			out.json = true;
+			break;
+		case 'b':
+			if (parse_size(optarg, &buffer))
+				return usage_error("bad buffer size '%s': a power of two from 4K to 256M",
+						   optarg);
+			break;
+		case OPT_STATS:
+			stats = true;
 			break;
 		case 'h':
-			usage(stdout);
+			print_help(stdout);
 			return 0;
-		case 'V':
-			printf("pidfdtrace %s (kernel ABI %d)\n", PIDFDTRACE_VERSION,
-			       PIDFDTRACE_ABI_VERSION);
-			return 0;
+		case OPT_VERSION:
+			return print_version();
 		default:
-			usage(stderr);
+			fputs("Try 'pidfdtrace --help'.\n", stderr);
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "pidfdtrace: unexpected argument '%s'\n",
-			argv[optind]);
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
 
 	fd = open_device();
 	if (fd < 0)
 		return EXIT_RUNTIME;
-	if (ioctl(fd, PIDFDTRACE_IOC_ABI_VERSION, &abi) ||
-	    abi != PIDFDTRACE_ABI_VERSION) {
-		fprintf(stderr,
-			"pidfdtrace: the module speaks ABI %u, this pidfdtrace ABI %d: use the pidfdtrace built with the module\n",
-			abi, PIDFDTRACE_ABI_VERSION);
+	if (check_abi(fd))
 		return EXIT_RUNTIME;
-	}
+	if (stats)
+		return print_stats(fd, out.json);
 	if (buffer && ioctl(fd, PIDFDTRACE_IOC_SET_BUFFER_SIZE, &buffer)) {
-		fprintf(stderr, "pidfdtrace: cannot set buffer size: %s\n",
+		fprintf(stderr, "pidfdtrace: cannot set the buffer size: %s\n",
 			strerror(errno));
 		return EXIT_RUNTIME;
 	}
+	if (filter.mask && ioctl(fd, PIDFDTRACE_IOC_SET_FILTER, &filter)) {
+		fprintf(stderr, "pidfdtrace: cannot set the filter: %s\n",
+			strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	out.realtime_offset_ns = realtime_offset_ns();
 
-	/* Live through a pipe (| jq, | grep); in big writes to a file. */
+	/* Live through a pipe or a terminal (| jq); in big writes to a file. */
 	if (!fstat(STDOUT_FILENO, &st) && (S_ISFIFO(st.st_mode) ||
 	    S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode)))
 		setvbuf(stdout, NULL, _IOLBF, 0);
@@ -304,15 +368,19 @@ int main(int argc, char **argv)
 			if (errno == EINTR)
 				continue;
 			fprintf(stderr, "pidfdtrace: read: %s\n", strerror(errno));
-			return EXIT_RUNTIME;
+			ret = EXIT_RUNTIME;
+			break;
 		}
-		if (!handle(&out, buf, n, count))
+		if (!records_handle(&rec, buf, n))
 			break;
 	}
-	release(&out, 0, ~0ULL);
-	fflush(stdout);
+	records_flush(&rec);
+	if (fflush(stdout)) {
+		fprintf(stderr, "pidfdtrace: write: %s\n", strerror(errno));
+		ret = EXIT_RUNTIME;
+	}
 	fprintf(stderr, "pidfdtrace: %llu calls, %llu deliveries, %llu lost\n",
-		seen.calls, seen.deliveries, seen.lost);
+		rec.calls, rec.deliveries, rec.lost);
 	close(fd);
-	return 0;
+	return ret;
 }

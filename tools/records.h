@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * From the bytes read() returns to ordered output: each call followed by
+ * its deliveries, though the kernel hands the deliveries over first.
+ */
+#ifndef PIDFDTRACE_RECORDS_H
+#define PIDFDTRACE_RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <linux/pidfdtrace.h>
+
+#include "output.h"
+
+/* Deliveries waiting for their call. */
+#define RECORDS_HELD_MAX	1024
+/* A delivery whose call has not come this long after it never will. */
+#define RECORDS_HELD_NS		(2ULL * 1000000000)
+
+struct records {
+	struct output *out;
+	FILE *warn;			/* where malformed input is reported */
+	unsigned long long max_calls;	/* stop after this many; 0: never */
+
+	unsigned long long calls, deliveries, lost;
+	unsigned long long skipped;	/* records not understood */
+
+	unsigned int held;
+	struct pidfdtrace_delivery held_deliveries[RECORDS_HELD_MAX];
+	bool warned_type[65536];
+};
+
+/*
+ * Handles the records in @buf, as one read() returned them. Records of
+ * unknown types are skipped, each type with one warning; a record whose size
+ * is impossible ends the buffer with a warning. Returns false once
+ * max_calls calls were printed.
+ */
+bool records_handle(struct records *r, const char *buf, size_t len);
+
+/* Prints the deliveries still held: their calls were lost or filtered. */
+void records_flush(struct records *r);
+
+#endif /* PIDFDTRACE_RECORDS_H */
