@@ -20,7 +20,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 source_pkg=linux-source-6.12
 
 tools_pkgs=(gcc make libc6-dev perl xz-utils cpio gzip busybox-static
-	    qemu-system-x86 "$source_pkg")
+	    qemu-system-x86 clang libclang-rt-14-dev groff-base "$source_pkg")
 
 sudo=
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: installs what is missing, runs the host checks (checkpatch,
-# host tests), then the kselftests in a VM on every kernel of the matrix,
-# and sums every TAP result into one line. Exits non-zero on any failure.
+# make check: installs what is missing, builds the tests, runs the host
+# checks (checkpatch, host tests, the reader's unit tests plain and under
+# ASan+UBSan, a bounded fuzz run), then the kselftests in a VM on every
+# kernel of the matrix, and sums every TAP result into one line. Exits
+# non-zero on any failure.
 #
 # usage: tests/check.sh [KERNEL...]     (default: 6.1 6.12)
 
@@ -18,6 +20,12 @@ scripts/install-deps.sh "$@" || exit 1
 results=.cache/results
 rm -rf "$results"
 mkdir -p "$results"
+
+if ! make -s -C tests; then
+	echo "not ok - tests build" | tee "$results/build.tap"
+	tests/tap-summary.sh "$results"/*.tap
+	exit 1
+fi
 
 # Sources checked against the kernel's coding style: everything in C.
 if git rev-parse --git-dir >/dev/null 2>&1; then
@@ -57,13 +65,38 @@ for t in tests/host/*_test.sh; do
 	} | tee "$results/host-$name.tap"
 done
 
-if ! make -s -C tests; then
-	echo "not ok - kselftests build" | tee "$results/build.tap"
-else
-	for word in "$@"; do
-		tests/vm/run.sh "$word"
-	done
-fi
+# The reader's unit tests, as built and under ASan+UBSan.
+for t in tests/out/unit/*_test tests/out/unit-asan/*_test; do
+	name=$(basename "$(dirname "$t")")-$(basename "$t")
+	{
+		"$t"
+		echo "# pidfdtrace: exit $name $?"
+	} | tee "$results/$name.tap"
+done
+
+# The reader's record walker, fuzzed for a bounded time; the corpus grows
+# from run to run in .cache/.
+fuzz_seconds=${PIDFDTRACE_FUZZ_SECONDS:-30}
+corpus=.cache/fuzz/records
+mkdir -p "$corpus"
+tests/out/fuzz/make_seeds "$corpus"
+{
+	echo "TAP version 13"
+	echo "1..1"
+	if tests/out/fuzz/records_fuzz -max_total_time="$fuzz_seconds" \
+	   -print_final_stats=1 -artifact_prefix=.cache/fuzz/ "$corpus" \
+	   >.cache/fuzz/log 2>&1; then
+		echo "ok 1 records_fuzz: $(grep -o 'Done [0-9]* runs' .cache/fuzz/log), no crash in ${fuzz_seconds}s"
+	else
+		echo "not ok 1 records_fuzz crashed: see .cache/fuzz/log"
+		tail -n 30 .cache/fuzz/log | sed 's/^/# /'
+	fi
+	echo "# pidfdtrace: exit records_fuzz 0"
+} | tee "$results/fuzz.tap"
+
+for word in "$@"; do
+	tests/vm/run.sh "$word"
+done
 
 echo "# ==== summary ===="
 tests/tap-summary.sh "$results"/*.tap

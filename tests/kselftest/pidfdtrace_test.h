@@ -246,8 +246,8 @@ static inline void reap(pid_t pid)
 	waitpid(pid, NULL, 0);
 }
 
-/* Blocks until @pid is in interruptible sleep: its handlers are set. */
-static inline void wait_sleeping(pid_t pid)
+/* Blocks until @pid is in @state ('S', 'T', ... as in /proc/PID/stat). */
+static inline void wait_state(pid_t pid, char state)
 {
 	char path[64], stat[256];
 	int fd, i;
@@ -264,11 +264,17 @@ static inline void wait_sleeping(pid_t pid)
 		if (n > 0) {
 			stat[n] = '\0';
 			p = strrchr(stat, ')');
-			if (p && p[1] == ' ' && p[2] == 'S')
+			if (p && p[1] == ' ' && p[2] == state)
 				return;
 		}
 		usleep(1000);
 	}
+}
+
+/* Blocks until @pid is in interruptible sleep: its handlers are set. */
+static inline void wait_sleeping(pid_t pid)
+{
+	wait_state(pid, 'S');
 }
 
 /*
