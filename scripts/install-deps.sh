@@ -19,8 +19,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # The kernel source package the kselftest harness and checkpatch come from.
 source_pkg=linux-source-6.12
 
-tools_pkgs=(gcc make libc6-dev perl xz-utils cpio gzip busybox-static
-	    qemu-system-x86 clang libclang-rt-14-dev groff-base "$source_pkg")
+tools_pkgs=(gcc make libc6-dev perl xz-utils cpio gzip busybox-static kmod
+	    qemu-system-x86 clang libclang-rt-14-dev groff-base
+	    dkms dh-dkms debhelper dpkg-dev lintian systemd "$source_pkg")
 
 sudo=
 if [ "$(id -u)" -ne 0 ]; then

@@ -3,7 +3,8 @@
  * Helpers shared by the pidfdtrace kselftests: loading the module, reading
  * records, making processes to signal, and watching the kernel log.
  *
- * The module file is $PIDFDTRACE_KO (the VM runner sets it).
+ * The module file is $PIDFDTRACE_KO (the VM runner sets it), or the
+ * module is found by name when PIDFDTRACE_LOAD=modprobe.
  */
 #ifndef PIDFDTRACE_TEST_H
 #define PIDFDTRACE_TEST_H
@@ -43,11 +44,28 @@ static inline const char *pidfdtrace_ko_path(void)
 	return path ? path : "/lib/modules/pidfdtrace.ko";
 }
 
+/*
+ * With PIDFDTRACE_LOAD=modprobe, loads the module by name the way users do,
+ * from /lib/modules/$(uname -r) (errors come back as -EIO: modprobe only
+ * has an exit status).
+ */
+static inline int pidfdtrace_modprobe(const char *params)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "modprobe %s %s", PIDFDTRACE_MODULE,
+		 params ? params : "");
+	return system(cmd) ? -EIO : 0;
+}
+
 /* Loads the module with @params; returns 0 or -errno. */
 static inline int pidfdtrace_load(const char *params)
 {
+	const char *how = getenv("PIDFDTRACE_LOAD");
 	int fd, ret;
 
+	if (how && !strcmp(how, "modprobe"))
+		return pidfdtrace_modprobe(params);
 	fd = open(pidfdtrace_ko_path(), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
