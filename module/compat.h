@@ -6,6 +6,7 @@
 #ifndef PIDFDTRACE_COMPAT_H
 #define PIDFDTRACE_COMPAT_H
 
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kprobes.h>
 #include <linux/magic.h>
@@ -20,15 +21,18 @@
 	(LINUX_VERSION_CODE < KERNEL_VERSION(a, b, c))
 
 /*
- * The syscall body takes the user's arguments as plain C arguments. It is
- * static and gets inlined on some kernels (5.3, 5.4) and architectures
- * (arm64), where only the arch wrapper is left.
+ * The syscall body, which every syscall ABI's wrapper calls, takes the
+ * user's arguments as plain C arguments. It is declared inline, hence
+ * notrace: no fentry for a cheap ftrace-based probe. It gets inlined on
+ * some kernels (5.3, 5.4) and architectures (arm64).
  */
 #define PIDFDTRACE_SYSCALL_BODY		"__do_sys_pidfd_send_signal"
 
 /*
- * The arch wrapper (CONFIG_ARCH_HAS_SYSCALL_WRAPPER) takes one argument, the
- * user's struct pt_regs, and the syscall arguments sit behind it.
+ * The arch wrappers (CONFIG_ARCH_HAS_SYSCALL_WRAPPER) take one argument,
+ * the user's struct pt_regs, with the syscall arguments behind it. x86 has
+ * one per syscall ABI: probing the 64-bit one alone would miss 32-bit
+ * callers.
  */
 #if defined(CONFIG_X86_64)
 #define PIDFDTRACE_SYSCALL_WRAPPER_PREFIX	"__x64_sys_"
@@ -41,8 +45,17 @@
 #else
 #define PIDFDTRACE_SYSCALL_WRAPPER_PREFIX	"sys_"
 #endif
-#define PIDFDTRACE_SYSCALL_WRAPPER \
+
+#if defined(CONFIG_X86_64) && defined(CONFIG_IA32_EMULATION)
+#define PIDFDTRACE_SYSCALL_COMPAT_WRAPPER_PREFIX	"__ia32_sys_"
+#define PIDFDTRACE_SYSCALL_WRAPPERS					\
+	PIDFDTRACE_SYSCALL_WRAPPER_PREFIX "pidfd_send_signal,"		\
+	PIDFDTRACE_SYSCALL_COMPAT_WRAPPER_PREFIX "pidfd_send_signal"
+#else
+#define PIDFDTRACE_SYSCALL_COMPAT_WRAPPER_PREFIX PIDFDTRACE_SYSCALL_WRAPPER_PREFIX
+#define PIDFDTRACE_SYSCALL_WRAPPERS \
 	PIDFDTRACE_SYSCALL_WRAPPER_PREFIX "pidfd_send_signal"
+#endif
 
 /*
  * The function every signal passes through with siglock held:
@@ -52,50 +65,57 @@
 #define PIDFDTRACE_SIGNAL_FUNC_OLD	"send_signal"
 
 /*
- * Fetches the @n-th syscall argument in a probe on the syscall's entry,
- * whether the probed function is the body (@wrapper false) or the arch
- * wrapper, whose only argument points at the user's saved registers.
+ * Fetches the first four syscall arguments in a probe on the syscall's
+ * entry, whether the probed function is the body (@wrapper false) or an
+ * arch wrapper, whose only argument points at the user's saved registers
+ * (syscall_get_arguments() reads them for the caller's ABI).
  */
-static inline unsigned long
-pidfdtrace_syscall_arg(struct pt_regs *regs, bool wrapper, unsigned int n)
+static inline void pidfdtrace_syscall_args(struct pt_regs *regs, bool wrapper,
+					   unsigned long args[6])
 {
-	unsigned long args[6];
+	int i;
 
-	if (!wrapper)
-		return regs_get_kernel_argument(regs, n);
-	syscall_get_arguments(current,
-			      (struct pt_regs *)regs_get_kernel_argument(regs, 0),
-			      args);
-	return args[n];
+	if (wrapper) {
+		syscall_get_arguments(current,
+				      (struct pt_regs *)regs_get_kernel_argument(regs, 0),
+				      args);
+		return;
+	}
+	for (i = 0; i < 4; i++)
+		args[i] = regs_get_kernel_argument(regs, i);
 }
 
 /*
- * The data of @rp's instance for a call current is inside of, or NULL.
- * Each task keeps a list of the returns it has hooked, newest first; only
- * current changes its own list, so current may walk it.
+ * The data of the instance of any of the @n kretprobes @rps that current
+ * is inside of, or NULL. Each task keeps a list of the returns it has
+ * hooked, newest first; only current changes its own list, so current may
+ * walk it.
  */
-static inline void *pidfdtrace_kretprobe_current_data(const struct kretprobe *rp)
+static inline void *
+pidfdtrace_kretprobe_current_data(const struct kretprobe *rps, unsigned int n)
 {
-#ifdef CONFIG_KRETPROBE_ON_RETHOOK
 	struct llist_node *node;
+	unsigned int i;
 
+#ifdef CONFIG_KRETPROBE_ON_RETHOOK
 	for (node = READ_ONCE(current->rethooks.first); node; node = node->next) {
 		struct rethook_node *rhn =
 			container_of(node, struct rethook_node, llist);
 
-		if (rhn->rethook == rp->rh)
-			return container_of(rhn, struct kretprobe_instance, node)->data;
+		for (i = 0; i < n; i++)
+			if (rhn->rethook == rps[i].rh)
+				return container_of(rhn, struct kretprobe_instance,
+						    node)->data;
 	}
 #else
-	struct llist_node *node;
-
 	for (node = READ_ONCE(current->kretprobe_instances.first); node;
 	     node = node->next) {
 		struct kretprobe_instance *ri =
 			container_of(node, struct kretprobe_instance, llist);
 
-		if (ri->rph == rp->rph)
-			return ri->data;
+		for (i = 0; i < n; i++)
+			if (ri->rph == rps[i].rph)
+				return ri->data;
 	}
 #endif
 	return NULL;
@@ -148,6 +168,11 @@ static inline struct pid *pidfdtrace_proc_pid(const struct inode *inode)
 {
 	return container_of(inode, struct pidfdtrace_proc_inode, vfs_inode)->pid;
 }
+
+/* struct fd became opaque in 6.12, read through fd_file(). */
+#ifndef fd_file
+#define fd_file(f)	((f).file)
+#endif
 
 /* timer_shutdown_sync() arrived in 6.2. */
 #if PIDFDTRACE_KERNEL_BEFORE(6, 2, 0)

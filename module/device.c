@@ -2,6 +2,7 @@
 /*
  * /dev/pidfdtrace: every open() is a reader with its own ring and filter.
  *
+ * The probes are armed while there is a reader (pidfdtrace_probes_arm()).
  * Probe handlers hand each record to pidfdtrace_emit(), which copies it
  * into the ring of every reader whose filter it passes. Handlers must not
  * wake anyone (they may run under the target's siglock), so a reader is
@@ -57,15 +58,15 @@ struct pidfdtrace_reader {
 	struct timer_list wakeup_timer;
 };
 
-/* The readers; RCU for the probes, pidfdtrace_readers_lock for changes. */
+/*
+ * The readers; RCU for the probes, pidfdtrace_readers_lock for changes and
+ * for arming the probes with the first reader and disarming after the last.
+ */
 static LIST_HEAD(pidfdtrace_readers);
 static DEFINE_MUTEX(pidfdtrace_readers_lock);
 static unsigned int pidfdtrace_nr_readers;
 /* Records lost by any reader since load, closed readers included. */
 static atomic64_t pidfdtrace_lost = ATOMIC64_INIT(0);
-
-/* Lets the probes leave at once while nobody reads. */
-DEFINE_STATIC_KEY_FALSE(pidfdtrace_have_readers);
 
 static bool pidfdtrace_filter_pass(const struct pidfdtrace_filter *f,
 				   const struct pidfdtrace_match *m)
@@ -167,10 +168,18 @@ static int pidfdtrace_open(struct inode *inode, struct file *file)
 	timer_setup(&r->wakeup_timer, pidfdtrace_wakeup_timer, 0);
 
 	mutex_lock(&pidfdtrace_readers_lock);
-	list_add_tail_rcu(&r->node, &pidfdtrace_readers);
+	if (!pidfdtrace_nr_readers) {
+		ret = pidfdtrace_probes_arm();
+		if (ret) {
+			mutex_unlock(&pidfdtrace_readers_lock);
+			pidfdtrace_ring_destroy(&r->ring);
+			kfree(r);
+			return ret;
+		}
+	}
 	pidfdtrace_nr_readers++;
+	list_add_tail_rcu(&r->node, &pidfdtrace_readers);
 	mutex_unlock(&pidfdtrace_readers_lock);
-	static_branch_inc(&pidfdtrace_have_readers);
 
 	file->private_data = r;
 	return stream_open(inode, file);
@@ -180,10 +189,10 @@ static int pidfdtrace_release(struct inode *inode, struct file *file)
 {
 	struct pidfdtrace_reader *r = file->private_data;
 
-	static_branch_dec(&pidfdtrace_have_readers);
 	mutex_lock(&pidfdtrace_readers_lock);
 	list_del_rcu(&r->node);
-	pidfdtrace_nr_readers--;
+	if (!--pidfdtrace_nr_readers)
+		pidfdtrace_probes_disarm();
 	mutex_unlock(&pidfdtrace_readers_lock);
 
 	/* Handlers still pushing to r, then wakeups they queued. */

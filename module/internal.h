@@ -6,7 +6,6 @@
 #ifndef PIDFDTRACE_INTERNAL_H
 #define PIDFDTRACE_INTERNAL_H
 
-#include <linux/jump_label.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -17,14 +16,19 @@
 /* probes.c */
 int pidfdtrace_probes_register(void);
 void pidfdtrace_probes_unregister(void);
+int pidfdtrace_probes_arm(void);
+void pidfdtrace_probes_disarm(void);
 void pidfdtrace_probes_stats(struct pidfdtrace_stats *stats);
 
-/* resolve.c: who is who, from probe context */
+/* resolve.c: who is who, from probe context, under rcu_read_lock() */
 void pidfdtrace_resolve_init(void);
 void pidfdtrace_fill_task(struct pidfdtrace_task *out, struct task_struct *t,
 			  struct pid_namespace *ns);
-void pidfdtrace_resolve_sender(struct pidfdtrace_call *call);
-void pidfdtrace_resolve_fd(struct pidfdtrace_call *call);
+/* @ns: the sender's pid namespace, where ns_pid fields are numbered. */
+void pidfdtrace_resolve_sender(struct pidfdtrace_call *call,
+			       struct pid_namespace *ns);
+void pidfdtrace_resolve_fd(struct pidfdtrace_call *call,
+			   struct pid_namespace *ns);
 void pidfdtrace_read_siginfo(struct pidfdtrace_call *call);
 
 /* What readers' filters look at, for a call and for each of its deliveries. */
@@ -37,7 +41,6 @@ struct pidfdtrace_match {
 };
 
 /* device.c: the readers */
-DECLARE_STATIC_KEY_FALSE(pidfdtrace_have_readers);
 void pidfdtrace_emit(const struct pidfdtrace_record_header *rec,
 		     const struct pidfdtrace_match *match);
 int pidfdtrace_device_register(void);

@@ -523,7 +523,8 @@ TEST_F(device, stats_count_calls_deliveries_and_name_the_probes)
 	EXPECT_EQ(2U, after.readers);
 	EXPECT_EQ(before.reader_records + 3, after.reader_records);
 	EXPECT_EQ(1U << 20, after.buffer_size);
-	EXPECT_STREQ("__do_sys_pidfd_send_signal", after.syscall_symbol);
+	EXPECT_STREQ("__x64_sys_pidfd_send_signal,__ia32_sys_pidfd_send_signal",
+		     after.syscall_symbol);
 	EXPECT_STREQ("send_signal_locked", after.signal_symbol);
 	close(second);
 }

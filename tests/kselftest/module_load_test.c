@@ -18,6 +18,8 @@
 #include "pidfdtrace_test.h"
 
 #define MISC_MAJOR 10U
+/* What the module probes for the syscall by default on x86-64. */
+#define SYSCALL_WRAPPERS "__x64_sys_pidfd_send_signal,__ia32_sys_pidfd_send_signal"
 #define BOGUS_SYMBOL "pidfdtrace_no_such_symbol"
 
 FIXTURE(module) {
@@ -90,14 +92,31 @@ TEST_F(module, logs_probed_symbols_once_at_load)
 {
 	ASSERT_EQ(0, pidfdtrace_load(NULL));
 	EXPECT_TRUE(kmsg_watch_saw(&self->kmsg,
-		"pidfdtrace: probing __do_sys_pidfd_send_signal (pidfd_send_signal) and send_signal_locked (signal generation)"));
+		"pidfdtrace: probing " SYSCALL_WRAPPERS " (pidfd_send_signal, arch wrappers) and send_signal_locked (signal generation)"));
 }
 
-TEST_F(module, falls_back_to_syscall_wrapper_by_parameter)
+TEST_F(module, probes_the_syscall_body_by_parameter)
 {
-	ASSERT_EQ(0, pidfdtrace_load("syscall_symbol=__x64_sys_pidfd_send_signal"));
+	struct pidfdtrace_call c;
+	int reader, self_fd;
+
+	ASSERT_EQ(0, pidfdtrace_load("syscall_symbol=__do_sys_pidfd_send_signal"));
 	EXPECT_TRUE(kmsg_watch_saw(&self->kmsg,
-		"pidfdtrace: probing __x64_sys_pidfd_send_signal (pidfd_send_signal, arch wrapper) and send_signal_locked"));
+		"pidfdtrace: probing __do_sys_pidfd_send_signal (pidfd_send_signal) and send_signal_locked (signal generation)"));
+	/* Arguments come straight from the registers there: still right. */
+	reader = reader_open(0);
+	ASSERT_LE(0, reader);
+	self_fd = sys_pidfd_open(getpid(), 0);
+	ASSERT_LE(0, self_fd);
+	ASSERT_EQ(-EINVAL, pidfd_send(self_fd, 1000, NULL, 0x40));
+	ASSERT_EQ((ssize_t)sizeof(c), read(reader, &c, sizeof(c)));
+	EXPECT_EQ(self_fd, c.pidfd);
+	EXPECT_EQ(1000, c.sig);
+	EXPECT_EQ(0x40U, c.flags);
+	EXPECT_EQ(-EINVAL, c.ret);
+	EXPECT_EQ((__u32)getpid(), c.target.pid);
+	close(self_fd);
+	close(reader);
 }
 
 TEST_F(module, bogus_syscall_symbol_fails_load_with_clear_message)
@@ -127,7 +146,7 @@ TEST_F(module, reports_missed_probes_at_unload)
 	ASSERT_EQ(0, pidfdtrace_load(NULL));
 	ASSERT_EQ(0, pidfdtrace_unload());
 	EXPECT_TRUE(kmsg_watch_saw(&self->kmsg,
-		"pidfdtrace: detached; missed 0 calls at __do_sys_pidfd_send_signal and 0 signals at send_signal_locked"));
+		"pidfdtrace: detached; missed 0 calls at " SYSCALL_WRAPPERS " and 0 signals at send_signal_locked"));
 }
 
 TEST_F(module, reports_abi_version_by_ioctl)

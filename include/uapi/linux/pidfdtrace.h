@@ -203,7 +203,10 @@ struct pidfdtrace_filter {
 	__u64 signals[2];	/* bit N: signal N passes (0..127) */
 };
 
-/* Counters since the module was loaded, and for the asking reader. */
+/*
+ * Counters since the module was loaded, and for the asking reader. The
+ * probes are armed only while someone reads: hits count what they saw then.
+ */
 struct pidfdtrace_stats {
 	__u64 syscall_hits;	/* pidfd_send_signal calls seen */
 	__u64 signal_hits;	/* signals seen by the signal probe, any cause */
