@@ -2,8 +2,8 @@
 /*
  * Resolution: the sender, the process the fd names, and the siginfo, read
  * from probe context. Nothing here sleeps or faults: files are looked up
- * with fget() (RCU and a reference), tasks under rcu_read_lock(), user
- * memory with copy_from_user_nofault().
+ * with fdget() as the syscall does, tasks under the rcu_read_lock() the
+ * callers hold, user memory with copy_from_user_nofault().
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -54,37 +54,32 @@ void pidfdtrace_fill_task(struct pidfdtrace_task *out, struct task_struct *t,
 {
 	out->pid = task_pid_nr(t);
 	out->tgid = task_tgid_nr(t);
-	out->ns_pid = task_pid_nr_ns(t, ns);
-	rcu_read_lock();
-	out->uid = from_kuid_munged(&init_user_ns, task_uid(t));
-	rcu_read_unlock();
+	out->ns_pid = pid_nr_ns(task_pid(t), ns);
+	/* A kuid is the uid in the initial user namespace. */
+	out->uid = __kuid_val(task_uid(t));
 	/* What trace events do: comm[15] is always NUL, no lock needed. */
 	BUILD_BUG_ON(sizeof(out->comm) != sizeof(t->comm));
 	memcpy(out->comm, t->comm, sizeof(out->comm));
 }
 
-void pidfdtrace_resolve_sender(struct pidfdtrace_call *call)
+void pidfdtrace_resolve_sender(struct pidfdtrace_call *call,
+			       struct pid_namespace *ns)
 {
-	struct pid_namespace *ns = task_active_pid_ns(current);
-
 	pidfdtrace_fill_task(&call->sender, current, ns);
 	call->sender_pidns = ns->ns.inum;
 #ifdef CONFIG_CGROUPS
-	rcu_read_lock();
 	call->sender_cgroup = cgroup_id(task_dfl_cgroup(current));
-	rcu_read_unlock();
 #endif
 }
 
 /* The process @pid names, as the sender sees it; @thread for a thread fd. */
 static void pidfdtrace_resolve_target(struct pidfdtrace_call *call,
-				      struct pid *pid, bool thread)
+				      struct pid *pid, bool thread,
+				      struct pid_namespace *ns)
 {
-	struct pid_namespace *ns = task_active_pid_ns(current);
 	struct task_struct *task;
 	bool alive;
 
-	rcu_read_lock();
 	task = pid_task(pid, PIDTYPE_PID);
 	if (task) {
 		pidfdtrace_fill_task(&call->target, task, ns);
@@ -100,17 +95,20 @@ static void pidfdtrace_resolve_target(struct pidfdtrace_call *call,
 		call->target.ns_pid = pid_nr_ns(pid, ns);
 		call->target_state = PIDFDTRACE_TARGET_REAPED;
 	}
-	rcu_read_unlock();
 }
 
-void pidfdtrace_resolve_fd(struct pidfdtrace_call *call)
+void pidfdtrace_resolve_fd(struct pidfdtrace_call *call,
+			   struct pid_namespace *ns)
 {
-	struct file *file;
+	/*
+	 * The lookup the syscall itself makes: the same answer (O_PATH files
+	 * skipped too), and no reference taken when the table is not shared.
+	 */
+	struct fd f = fdget(call->pidfd);
+	struct file *file = fd_file(f);
 	struct pid *pid;
 	bool thread = false;
 
-	/* The syscall's own fdget() skips O_PATH files too: same answer. */
-	file = fget(call->pidfd);
 	if (!file) {
 		call->fd_kind = PIDFDTRACE_FD_NONE;
 		return;
@@ -129,8 +127,8 @@ void pidfdtrace_resolve_fd(struct pidfdtrace_call *call)
 	}
 
 	if (pid)
-		pidfdtrace_resolve_target(call, pid, thread);
-	fput(file);
+		pidfdtrace_resolve_target(call, pid, thread, ns);
+	fdput(f);
 }
 
 /*

@@ -43,16 +43,58 @@ void pidfdtrace_ring_destroy(struct pidfdtrace_ring *ring)
 	ring->data = NULL;
 }
 
+/*
+ * Records are whole 8-byte words at 8-byte offsets, so they move a word at
+ * a time: cheaper than byte copies for records this small, and a record
+ * that wraps needs no special case.
+ */
 static void ring_write(struct pidfdtrace_ring *ring, u64 pos, const void *src,
 		       u32 len)
 {
-	u32 off = pos & (ring->size - 1);
-	u32 first = min(len, ring->size - off);
+	u64 *data = (u64 *)ring->data;
+	const u64 *words = src;
+	u32 mask = ring->size / 8 - 1;
+	u32 at = pos / 8, i;
 
-	memcpy(ring->data + off, src, first);
-	memcpy(ring->data, src + first, len - first);
+	for (i = 0; i < len / 8; i++)
+		data[(at + i) & mask] = words[i];
 }
 
+/* The size of the record at @pos: its first word never wraps. */
+static u16 ring_record_size(const struct pidfdtrace_ring *ring, u64 pos)
+{
+	const struct pidfdtrace_record_header *hdr =
+		(const void *)(ring->data + (pos & (ring->size - 1)));
+
+	return hdr->size;
+}
+
+/* Copies @len bytes at @pos out to @buf; nothing is consumed on a fault. */
+static int ring_copy_to_user(const struct pidfdtrace_ring *ring,
+			     char __user *buf, u64 pos, size_t len)
+{
+	/* Short user-access sections: 4 KiB at a time. */
+	const size_t chunk = 512;
+	const u64 *data = (const u64 *)ring->data;
+	u64 __user *dst = (u64 __user *)buf;
+	u32 mask = ring->size / 8 - 1, at = pos / 8;
+	size_t i, n, words = len / 8;
+
+	for (i = 0; i < words; i += n) {
+		n = min(chunk, words - i);
+		if (!user_access_begin(dst + i, n * 8))
+			return -EFAULT;
+		for (size_t j = i; j < i + n; j++)
+			unsafe_put_user(data[(at + j) & mask], dst + j, efault);
+		user_access_end();
+	}
+	return 0;
+efault:
+	user_access_end();
+	return -EFAULT;
+}
+
+/* Copies @len bytes at @pos into @dst (resizing moves records). */
 static void ring_peek(const char *data, u32 size, u64 pos, void *dst, u32 len)
 {
 	u32 off = pos & (size - 1);
@@ -104,11 +146,10 @@ bool pidfdtrace_ring_push(struct pidfdtrace_ring *ring,
 ssize_t pidfdtrace_ring_read(struct pidfdtrace_ring *ring, char __user *buf,
 			     size_t count)
 {
-	struct pidfdtrace_record_header hdr;
 	unsigned long flags;
 	u64 tail, head;
-	u32 off, first;
 	size_t len = 0;
+	u16 size;
 
 	/* Losses noticed while the ring was full come first. */
 	if (READ_ONCE(ring->lost)) {
@@ -122,18 +163,15 @@ ssize_t pidfdtrace_ring_read(struct pidfdtrace_ring *ring, char __user *buf,
 	/* Pairs with the producers' release: records up to head are written. */
 	head = smp_load_acquire(&ring->head);
 	while (tail + len < head) {
-		ring_peek(ring->data, ring->size, tail + len, &hdr, sizeof(hdr));
-		if (hdr.size > count - len)
+		size = ring_record_size(ring, tail + len);
+		if (size > count - len)
 			break;
-		len += hdr.size;
+		len += size;
 	}
 	if (!len)
 		return tail == head ? 0 : -EINVAL;
 
-	off = tail & (ring->size - 1);
-	first = min_t(size_t, len, ring->size - off);
-	if (copy_to_user(buf, ring->data + off, first) ||
-	    copy_to_user(buf + first, ring->data, len - first))
+	if (ring_copy_to_user(ring, buf, tail, len))
 		return -EFAULT;
 
 	raw_spin_lock_irqsave(&ring->lock, flags);
