@@ -37,24 +37,31 @@ bool signal_known(int sig)
 
 const char *signal_name(int sig, char *buf, size_t size)
 {
+	/* Built once each: the reader names a signal per record. */
+	static char names[KERNEL_SIGRTMAX + 1][16];
 	const char *abbrev;
+	char *name;
 
-	if (sig > 0 && sig < KERNEL_SIGRTMIN) {
-		abbrev = sigabbrev_np(sig);
-		if (abbrev) {
-			snprintf(buf, size, "SIG%s", abbrev);
-			return buf;
-		}
-	} else if (sig == KERNEL_SIGRTMIN) {
-		return "SIGRTMIN";
-	} else if (sig == KERNEL_SIGRTMAX) {
-		return "SIGRTMAX";
-	} else if (sig > KERNEL_SIGRTMIN && sig < KERNEL_SIGRTMAX) {
-		snprintf(buf, size, "SIGRTMIN+%d", sig - KERNEL_SIGRTMIN);
+	if (!signal_known(sig)) {
+		snprintf(buf, size, "%d", sig);
 		return buf;
 	}
-	snprintf(buf, size, "%d", sig);
-	return buf;
+	name = names[sig];
+	if (name[0])
+		return name;
+	abbrev = sig < KERNEL_SIGRTMIN ? sigabbrev_np(sig) : NULL;
+	if (abbrev)
+		snprintf(name, sizeof(names[0]), "SIG%s", abbrev);
+	else if (sig == KERNEL_SIGRTMIN)
+		snprintf(name, sizeof(names[0]), "SIGRTMIN");
+	else if (sig == KERNEL_SIGRTMAX)
+		snprintf(name, sizeof(names[0]), "SIGRTMAX");
+	else if (sig > KERNEL_SIGRTMIN)
+		snprintf(name, sizeof(names[0]), "SIGRTMIN+%d",
+			 sig - KERNEL_SIGRTMIN);
+	else
+		snprintf(name, sizeof(names[0]), "%d", sig);
+	return name;
 }
 
 int signal_parse(const char *name)

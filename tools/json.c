@@ -5,6 +5,7 @@
  */
 
 #include <stdint.h>
+#include <string.h>
 
 #include "json.h"
 
@@ -38,40 +39,53 @@ static size_t utf8_sequence(const unsigned char *p, size_t n)
 	return len;
 }
 
-void json_write_string(FILE *f, const char *s, size_t max)
+char *json_escape(char *dst, const char *s, size_t max)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = 0, len;
 
 	while (n < max && p[n])
 		n++;
 
-	putc('"', f);
+	*dst++ = '"';
 	while (n) {
+		/* Most of what comm holds: printable ASCII, copied as it is. */
+		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
+			*dst++ = *p++;
+			n--;
+			continue;
+		}
 		switch (*p) {
 		case '"':
-			fputs("\\\"", f);
-			break;
 		case '\\':
-			fputs("\\\\", f);
+			*dst++ = '\\';
+			*dst++ = *p;
 			break;
 		case '\n':
-			fputs("\\n", f);
+			*dst++ = '\\';
+			*dst++ = 'n';
 			break;
 		case '\t':
-			fputs("\\t", f);
+			*dst++ = '\\';
+			*dst++ = 't';
 			break;
 		default:
 			if (*p < 0x20 || *p == 0x7f) {
-				fprintf(f, "\\u%04x", *p);
+				memcpy(dst, "\\u00", 4);
+				dst[4] = hex[*p >> 4];
+				dst[5] = hex[*p & 0xf];
+				dst += 6;
 				break;
 			}
 			len = utf8_sequence(p, n);
 			if (!len) {
-				fputs("\\ufffd", f);
+				memcpy(dst, "\\ufffd", 6);
+				dst += 6;
 				break;
 			}
-			fwrite(p, 1, len, f);
+			memcpy(dst, p, len);
+			dst += len;
 			p += len;
 			n -= len;
 			continue;
@@ -79,5 +93,6 @@ void json_write_string(FILE *f, const char *s, size_t max)
 		p++;
 		n--;
 	}
-	putc('"', f);
+	*dst++ = '"';
+	return dst;
 }

@@ -10,11 +10,17 @@
 
 #include <linux/pidfdtrace.h>
 
+/* The longest line a record makes. */
+#define OUTPUT_LINE_MAX	2048
+
 struct output {
 	FILE *f;
 	bool json;			/* --json: one JSON object per line */
 	bool wallclock;			/* -T: time of day, not monotonic */
 	long long realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	/* Lines are built here and reach f in big writes: output_flush(). */
+	size_t len;
+	char buf[64 * 1024];
 };
 
 void output_call(struct output *o, const struct pidfdtrace_call *c);
@@ -22,5 +28,7 @@ void output_call(struct output *o, const struct pidfdtrace_call *c);
 void output_delivery(struct output *o, const struct pidfdtrace_delivery *d,
 		     bool orphan);
 void output_lost(struct output *o, const struct pidfdtrace_lost *l);
+/* Writes what the calls above buffered to f; 0, or -1 on a write error. */
+int output_flush(struct output *o);
 
 #endif /* PIDFDTRACE_OUTPUT_H */

@@ -239,6 +239,17 @@ static int print_version(void)
 	return 0;
 }
 
+static int discard_buffered(int fd, char *buf, size_t size)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK))
+		return -1;
+	while (read(fd, buf, size) > 0)
+		;
+	return fcntl(fd, F_SETFL, flags);
+}
+
 static long long realtime_offset_ns(void)
 {
 	struct timespec mono, real;
@@ -268,16 +279,16 @@ int main(int argc, char **argv)
 	};
 	static struct records rec;
 	static char buf[1 << 20];
-	struct output out = { .f = stdout };
+	static struct output out;
 	struct sigaction sa = { .sa_handler = on_stop };
 	struct pidfdtrace_filter filter = {};
 	unsigned int buffer = 0;
 	bool stats = false;
-	struct stat st;
 	int opt, fd, ret = 0;
 	char *end;
 	ssize_t n;
 
+	out.f = stdout;
 	rec.out = &out;
 	rec.warn = stderr;
 	while ((opt = getopt_long(argc, argv, "p:t:s:xc:Tjb:h", longopts,
@@ -351,12 +362,10 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return EXIT_RUNTIME;
 	}
+	/* What came between open() and the filter did not pass it: drop it. */
+	if (filter.mask && discard_buffered(fd, buf, sizeof(buf)))
+		return EXIT_RUNTIME;
 	out.realtime_offset_ns = realtime_offset_ns();
-
-	/* Live through a pipe or a terminal (| jq); in big writes to a file. */
-	if (!fstat(STDOUT_FILENO, &st) && (S_ISFIFO(st.st_mode) ||
-	    S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode)))
-		setvbuf(stdout, NULL, _IOLBF, 0);
 
 	/* No SA_RESTART: a blocked read() returns EINTR. */
 	sigaction(SIGINT, &sa, NULL);
@@ -373,9 +382,15 @@ int main(int argc, char **argv)
 		}
 		if (!records_handle(&rec, buf, n))
 			break;
+		/* A batch at a time: live in pipes, cheap in files. */
+		if (output_flush(&out)) {
+			fprintf(stderr, "pidfdtrace: write: %s\n", strerror(errno));
+			ret = EXIT_RUNTIME;
+			break;
+		}
 	}
 	records_flush(&rec);
-	if (fflush(stdout)) {
+	if (output_flush(&out)) {
 		fprintf(stderr, "pidfdtrace: write: %s\n", strerror(errno));
 		ret = EXIT_RUNTIME;
 	}

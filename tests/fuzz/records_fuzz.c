@@ -64,6 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rec.max_calls = options & 2 ? 3 : 0;
 	records_handle(&rec, copy, size);
 	records_flush(&rec);
+	output_flush(&out);
 	fclose(rec.warn);
 	fclose(out.f);
 	if (out.json)

@@ -33,6 +33,7 @@ static void capture_start(struct capture *c, bool json)
 
 static const char *capture_end(struct capture *c)
 {
+	output_flush(&c->out);
 	fclose(c->out.f);
 	return c->buf;
 }

@@ -36,6 +36,7 @@ static void run_start(struct run *r)
 
 static void run_end(struct run *r)
 {
+	output_flush(&r->output);
 	fclose(r->output.f);
 	fclose(r->warn_f);
 }
