@@ -230,20 +230,35 @@ static inline pid_t fork_child(void)
 
 /*
  * A child named @comm that waits for SIGUSR1 and SIGUSR2 with handlers
- * that do nothing, and ignores SIGPIPE; it lives until killed.
+ * that do nothing, and ignores SIGPIPE; it lives until killed. Returns
+ * once the child is set up (a pipe says so: polling /proc would not work
+ * from inside a new pid namespace).
  */
 static inline pid_t spawn_target(const char *comm)
 {
-	pid_t pid = fork_child();
+	char ready = 0;
+	int p[2];
+	pid_t pid;
 
+	if (pipe(p))
+		return -1;
+	pid = fork_child();
 	if (pid == 0) {
+		close(p[0]);
 		signal(SIGUSR1, on_signal_do_nothing);
 		signal(SIGUSR2, on_signal_do_nothing);
 		signal(SIGPIPE, SIG_IGN);
 		prctl(PR_SET_NAME, comm);
+		if (write(p[1], &ready, 1) != 1)
+			_exit(1);
+		close(p[1]);
 		for (;;)
 			pause();
 	}
+	close(p[1]);
+	if (pid > 0 && read(p[0], &ready, 1) != 1)
+		pid = -1;
+	close(p[0]);
 	return pid;
 }
 

@@ -744,7 +744,6 @@ TEST_F(tracer, sender_in_a_new_pid_namespace_has_both_pids)
 		int fd;
 
 		prctl(PR_SET_NAME, "pft-ns-sender");
-		wait_sleeping(target);
 		fd = sys_pidfd_open(target, 0);
 		ret = pidfd_send(fd, SIGUSR1, NULL, 0);
 		if (write(p[1], &ret, sizeof(ret)) != sizeof(ret))
