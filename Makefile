@@ -6,6 +6,8 @@
 #   make demo             a VM with the module loaded, a workload, live output
 #   make check            install what is missing, run every test (host + VM)
 #   make check KERNELS="6.12"   pick the kernels of the VM matrix
+#   make bench            guest instructions per call vs ftrace and bpftrace,
+#                         written to bench/RESULTS.md
 #
 #   make install          module (modules_install + depmod), reader, man page,
 #                         uapi header, systemd unit; DESTDIR and PREFIX honoured
@@ -36,7 +38,7 @@ DKMS_SOURCES := dkms.conf VERSION Kbuild Makefile module/Kbuild \
 	include/uapi/linux/pidfdtrace.h
 DKMS_SRC := /usr/src/pidfdtrace-$(VERSION)
 
-.PHONY: all module tools clean check deps demo install install-module \
+.PHONY: all module tools clean check deps demo bench install install-module \
 	install-tools install-headers uninstall dkms-source dkms-install \
 	dkms-uninstall deb
 
@@ -64,6 +66,11 @@ demo:
 	scripts/install-deps.sh $(DEMO_KERNEL)
 	$(MAKE) -C tests vm
 	tests/vm/run.sh --demo $(DEMO_KERNEL)
+
+bench:
+	scripts/install-deps.sh $(KERNELS)
+	$(MAKE) -C tests vm
+	bench/run.sh $(KERNELS)
 
 install: install-module install-tools install-headers
 

@@ -21,7 +21,8 @@ source_pkg=linux-source-6.12
 
 tools_pkgs=(gcc make libc6-dev perl xz-utils cpio gzip busybox-static kmod
 	    qemu-system-x86 clang libclang-rt-14-dev groff-base
-	    dkms dh-dkms debhelper dpkg-dev lintian systemd "$source_pkg")
+	    dkms dh-dkms debhelper dpkg-dev lintian systemd gcc-multilib
+	    libc6-dev-i386 bpftrace "$source_pkg")
 
 sudo=
 if [ "$(id -u)" -ne 0 ]; then

@@ -4,8 +4,8 @@
 # make check: installs what is missing, builds the tests, runs the host
 # checks (checkpatch, host tests, the reader's unit tests plain and under
 # ASan+UBSan, a bounded fuzz run), then the kselftests in a VM on every
-# kernel of the matrix, and sums every TAP result into one line. Exits
-# non-zero on any failure.
+# kernel of the matrix and a short bench run, and sums every TAP result
+# into one line. Exits non-zero on any failure.
 #
 # usage: tests/check.sh [KERNEL...]     (default: 6.1 6.12)
 
@@ -97,6 +97,13 @@ tests/out/fuzz/make_seeds "$corpus"
 for word in "$@"; do
 	tests/vm/run.sh "$word"
 done
+
+# make bench, short, on the newest kernel: so that it cannot rot.
+smoke_kernel=${*: -1}
+{
+	bench/run.sh --smoke "$smoke_kernel"
+	echo "# pidfdtrace: exit bench-smoke $?"
+} | tee "$results/bench-smoke.tap"
 
 echo "# ==== summary ===="
 tests/tap-summary.sh "$results"/*.tap

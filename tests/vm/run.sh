@@ -13,7 +13,12 @@
 # With --demo, boots tests/demo/init instead: the module loaded, the reader
 # live, a workload; its verdicts go to .cache/demo/KERNEL.tap.
 #
-# usage: tests/vm/run.sh [--demo] KERNEL    (a word of the matrix: 6.1, 6.12)
+# With --bench N, boots bench/init on one vCPU with -icount shift=0 (guest
+# time counts guest instructions) to run N calls of each benchmark; its
+# output goes to .cache/bench/KERNEL.tap. Add bpftrace and its libraries
+# with PIDFDTRACE_BENCH_BPFTRACE=1.
+#
+# usage: tests/vm/run.sh [--demo | --bench N] KERNEL    (6.1, 6.12, ...)
 # environment:
 #   PIDFDTRACE_KVM=1          use KVM instead of TCG (hangs on some hosts)
 #   PIDFDTRACE_VM_TIMEOUT=S   hard limit for the whole boot (default 600)
@@ -24,21 +29,36 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=scripts/kernels.sh
 . "$top/scripts/kernels.sh"
 
+mode=test
 init="$top/tests/vm/init"
 results="$top/.cache/results"
-if [ "${1:-}" = --demo ]; then
+qemu_args=(-m 512 -smp 2)
+cmdline=
+case "${1:-}" in
+--demo)
+	mode=demo
 	init="$top/tests/demo/init"
 	results="$top/.cache/demo"
 	shift
-fi
-word=${1:?usage: run.sh [--demo] KERNEL}
+	;;
+--bench)
+	mode=bench
+	init="$top/bench/init"
+	results="$top/.cache/bench"
+	# One vCPU counting instructions: repeatable to the instruction.
+	qemu_args=(-m 2048 -smp 1 -icount shift=0,sleep=off)
+	cmdline="bench.n=${2:?usage: run.sh --bench N KERNEL}"
+	shift 2
+	;;
+esac
+word=${1:?usage: run.sh [--demo | --bench N] KERNEL}
 rel=$(kernel_installed_release "$word")
 if [ -z "$rel" ]; then
 	echo "run.sh: kernel '$word' is not installed (run scripts/install-deps.sh $word)" >&2
 	exit 1
 fi
 
-work="$top/.cache/vm/$word"
+work="$top/.cache/vm/$word-$mode"
 tap="$results/$word.tap"
 rm -rf "$work"
 mkdir -p "$work/src" "$work/root"/{bin,dev,proc,sys,tmp,tests,lib/modules} "$results"
@@ -69,16 +89,36 @@ cp /bin/busybox "$root/bin/busybox"
 cp "$init" "$root/init"
 cp "$work/src/module/pidfdtrace.ko" "$root/lib/modules/"
 cp "$top"/tests/out/bin/* "$root/bin/"
-[ "$init" = "$top/tests/vm/init" ] && cp "$top"/tests/out/kselftest/* "$root/tests/"
 # The module DKMS built for this kernel (tests/host/packaging_test.sh), for
 # the tests to load by name.
 dkms_ko="$top/.cache/dkms/$rel/pidfdtrace.ko"
-if [ "$init" = "$top/tests/vm/init" ] && [ -f "$dkms_ko" ]; then
-	install -D -m 0644 "$dkms_ko" "$root/lib/modules/$rel/updates/dkms/pidfdtrace.ko"
-	depmod -b "$root" "$rel" 2>/dev/null
-	verdict OK "DKMS-built module installed in the guest's /lib/modules/$rel"
-elif [ "$init" = "$top/tests/vm/init" ]; then
-	echo "ok - $word: DKMS-built module loaded by name # SKIP no DKMS build in .cache/dkms (make check makes one)" | tee -a "$tap"
+if [ "$mode" = test ]; then
+	cp "$top"/tests/out/kselftest/* "$root/tests/"
+	if [ -f "$dkms_ko" ]; then
+		install -D -m 0644 "$dkms_ko" "$root/lib/modules/$rel/updates/dkms/pidfdtrace.ko"
+		depmod -b "$root" "$rel" 2>/dev/null
+		verdict OK "DKMS-built module installed in the guest's /lib/modules/$rel"
+	else
+		echo "ok - $word: DKMS-built module loaded by name # SKIP no DKMS build in .cache/dkms (make check makes one)" | tee -a "$tap"
+	fi
+fi
+# The bench's floor: empty kretprobes on the same symbols (bench/probecost).
+if [ "$mode" = bench ]; then
+	cp -a "$top/bench/probecost" "$work/"
+	if ! make -s -C "/lib/modules/$rel/build" M="$work/probecost" modules \
+		>"$work/probecost.log" 2>&1; then
+		cat "$work/probecost.log"
+		verdict FAIL "bench/probecost builds against $rel headers"
+		exit 1
+	fi
+	cp "$work/probecost/probecost.ko" "$root/lib/modules/"
+fi
+# bpftrace and every library it loads, where its loader looks for them.
+if [ "$mode" = bench ] && [ "${PIDFDTRACE_BENCH_BPFTRACE:-0}" = 1 ]; then
+	cp /usr/bin/bpftrace "$root/bin/"
+	ldd /usr/bin/bpftrace | grep -o '/[^ ]*' | while read -r lib; do
+		cp -L --parents "$lib" "$root/"
+	done
 fi
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
 
@@ -87,11 +127,11 @@ accel=(-accel tcg -cpu max)
 
 timeout=${PIDFDTRACE_VM_TIMEOUT:-600}
 timeout --kill-after=10 "$timeout" \
-	qemu-system-x86_64 "${accel[@]}" -m 512 -smp 2 \
+	qemu-system-x86_64 "${accel[@]}" "${qemu_args[@]}" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$work/console.log" -serial stdio \
 	-kernel "/boot/vmlinuz-$rel" -initrd "$work/initramfs.gz" \
-	-append "console=ttyS0 panic=-1 ignore_loglevel" \
+	-append "console=ttyS0 panic=-1 ignore_loglevel $cmdline" \
 	</dev/null | tr -d '\r' | tee -a "$tap"
 qemu_status=${PIPESTATUS[0]}
 

@@ -1,0 +1,147 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench's report: from lines
+#   KERNEL BENCH CONFIG WORKLOAD INSTRUCTIONS_PER_CALL LOST
+#   KERNEL SUSTAIN READER GAP INSTRUCTIONS_PER_CALL LOST
+# (bench/init's output, the kernel release in front) to markdown tables.
+
+function overhead(k, c, w) { return ipc[k, c, w] - ipc[k, "untraced", w] }
+
+function ratio(k, ours, peer, w,    p) {
+	p = overhead(k, peer, w)
+	if (!((k, ours, w) in ipc) || !((k, peer, w) in ipc) || p <= 0)
+		return "n/a"
+	return sprintf("%.2f", overhead(k, ours, w) / p)
+}
+
+function cell(k, c, w,    s, d) {
+	if (!((k, c, w) in ipc))
+		return "n/a"
+	s = ipc[k, c, w]
+	if (c != "untraced") {
+		d = overhead(k, c, w)
+		s = s sprintf(" (%s%d)", d >= 0 ? "+" : "", d)
+	}
+	if (lost[k, c, w] != "-" && lost[k, c, w] > 0)
+		s = s " **lost " lost[k, c, w] "**"
+	return s
+}
+
+function verdict(ok) { return ok ? "holds" : "**missed**" }
+
+BEGIN {
+	nw = split("sig0 sigcont sigusr1 kill", wl, " ")
+	wname["sig0"] = "sig 0"
+	wname["sigcont"] = "SIGCONT, ignored"
+	wname["sigusr1"] = "SIGUSR1, handled"
+	wname["kill"] = "kill() SIGCONT"
+	nc = split("untraced loaded empty-kretprobes reader-filtered reader-raw reader-json readers-4 ftrace ftrace-pipe bpftrace-printf bpftrace-count", cfg, " ")
+	cname["untraced"] = "untraced (module not loaded)"
+	cname["loaded"] = "pidfdtrace loaded, no reader"
+	cname["empty-kretprobes"] = "empty kretprobes on the same symbols (the floor)"
+	cname["reader-filtered"] = "pidfdtrace, a reader filtering everything out"
+	cname["reader-raw"] = "pidfdtrace + 1 reader, raw read() loop"
+	cname["reader-json"] = "pidfdtrace + 1 reader, pidfdtrace --json > /dev/null"
+	cname["readers-4"] = "pidfdtrace + 4 raw readers"
+	cname["ftrace"] = "ftrace, 3 events, no reader"
+	cname["ftrace-pipe"] = "ftrace, 3 events + cat trace_pipe"
+	cname["bpftrace-printf"] = "bpftrace, printf of the 3 events"
+	cname["bpftrace-count"] = "bpftrace, count of the 3 events"
+}
+
+$2 == "BENCH" {
+	if (!($1 in seen)) {
+		seen[$1] = 1
+		kernels[++nk] = $1
+	}
+	ipc[$1, $3, $4] = $5
+	lost[$1, $3, $4] = $6
+}
+$2 == "SUSTAIN" {
+	sustain[$1, $3] = sprintf("%d loop turns between calls: %d instructions per call, %.0f calls/s at 1 instruction/ns, %s lost", $4, $5, 1e9 / $5, $6)
+}
+
+END {
+	for (i = 1; i <= nk; i++) {
+		k = kernels[i]
+		printf "### %s\n\n", k
+		print "Guest instructions per call: the median of 3 runs, each of 20,000 calls after 1,000 to warm up; in parentheses, the overhead over untraced. A configuration whose readers lost records says so next to its figure (ftrace without a reader overwrites its ring: that is its loss)."
+		print ""
+		printf "| configuration |"
+		for (w = 1; w <= nw; w++)
+			printf " %s |", wname[wl[w]]
+		printf "\n|---|"
+		for (w = 1; w <= nw; w++)
+			printf "--:|"
+		print ""
+		for (c = 1; c <= nc; c++) {
+			if (!((k, cfg[c], "sig0") in ipc))
+				continue
+			printf "| %s |", cname[cfg[c]]
+			for (w = 1; w <= nw; w++)
+				printf " %s |", cell(k, cfg[c], wl[w])
+			print ""
+		}
+
+		print ""
+		print "Our overhead over each peer's, per workload:"
+		print ""
+		printf "| ours | peer |"
+		for (w = 1; w <= nw; w++)
+			printf " %s |", wname[wl[w]]
+		printf "\n|---|---|"
+		for (w = 1; w <= nw; w++)
+			printf "--:|"
+		print ""
+		split("reader-raw reader-json readers-4", ours, " ")
+		split("ftrace-pipe ftrace bpftrace-printf bpftrace-count", peers, " ")
+		for (o = 1; o <= 3; o++)
+			for (p = 1; p <= 4; p++) {
+				if (!((k, peers[p], "sig0") in ipc))
+					continue
+				printf "| %s | %s |", cname[ours[o]], cname[peers[p]]
+				for (w = 1; w <= nw; w++)
+					printf " %s |", ratio(k, ours[o], peers[p], wl[w])
+				print ""
+			}
+
+		print ""
+		print "Targets:"
+		print ""
+		print "| target | sig 0 | SIGCONT | SIGUSR1 | verdict |"
+		print "|---|--:|--:|--:|---|"
+		split("reader-raw reader-json", readers, " ")
+		for (r = 1; r <= 2; r++) {
+			ok = 1
+			row = ""
+			for (w = 1; w <= 3; w++) {
+				x = ratio(k, readers[r], "ftrace-pipe", wl[w])
+				row = row " " x " |"
+				if (x == "n/a" || x > 0.25 || lost[k, readers[r], wl[w]] > 0)
+					ok = 0
+			}
+			printf "| one reader draining (%s), no record lost: ≤ 0.25 × ftrace + trace_pipe |%s %s |\n", readers[r] == "reader-raw" ? "raw read()" : "pidfdtrace --json", row, verdict(ok)
+		}
+		ok = 1
+		row = ""
+		for (w = 1; w <= 3; w++) {
+			x = ratio(k, "loaded", "ftrace", wl[w])
+			row = row " " x " |"
+			if (x == "n/a" || x > 0.3)
+				ok = 0
+		}
+		printf "| no reader: ≤ 0.3 × ftrace, no reader |%s %s |\n", row, verdict(ok)
+		x = 100 * overhead(k, "loaded", "kill") / ipc[k, "untraced", "kill"]
+		printf "| plain kill() with the module loaded: ≤ +5%% | | | %+.1f%% | %s |\n", x, verdict(x <= 5)
+		x = 100 * overhead(k, "reader-raw", "kill") / ipc[k, "untraced", "kill"]
+		printf "| (not a target) plain kill() while a reader reads | | | %+.1f%% | |\n", x
+
+		print ""
+		print "Highest sustained call rate (sig 0, one vCPU shared by the caller and the reader, default 1 MiB buffer), from the lowest rate at which nothing was lost:"
+		print ""
+		for (r = 1; r <= 2; r++)
+			if ((k, readers[r]) in sustain)
+				printf "- %s: %s.\n", cname[readers[r]], sustain[k, readers[r]]
+		print ""
+	}
+}

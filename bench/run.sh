@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: boots each kernel with bench/init (tests/vm/run.sh --bench)
+# and prints a table of guest instructions per call for pidfdtrace, the
+# kernel's ftrace events and bpftrace, then writes it into bench/RESULTS.md
+# between its markers.
+#
+# usage: bench/run.sh [--smoke] [KERNEL...]     (default: 6.1 6.12)
+#   --smoke   few calls, no bpftrace, nothing written: TAP that every
+#             figure was measured (make check runs this)
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+
+smoke=0
+if [ "${1:-}" = --smoke ]; then
+	smoke=1
+	shift
+fi
+[ $# -gt 0 ] || set -- 6.1 6.12
+
+out=.cache/bench
+mkdir -p "$out"
+raw="$out/results.txt"
+: >"$raw"
+failed=0
+for word in "$@"; do
+	if [ "$smoke" = 1 ]; then
+		tests/vm/run.sh --bench 200 "$word" >"$out/$word.log" 2>&1
+	else
+		PIDFDTRACE_BENCH_BPFTRACE=1 tests/vm/run.sh --bench 20000 "$word" \
+			>"$out/$word.log" 2>&1
+	fi
+	status=$?
+	grep -E '^(not ok|ok) ' "$out/$word.log"
+	[ "$status" = 0 ] || failed=1
+	rel=$(sed -n 's/^# bench: kernel \([^,]*\),.*/\1/p' "$out/$word.log")
+	grep -E '^(BENCH|SUSTAIN) ' "$out/$word.log" | sed "s/^/$rel /" >>"$raw"
+done
+
+if [ "$smoke" = 1 ]; then
+	# Every configuration measured every workload, with a number.
+	awk -v kernels="$*" '
+	BEGIN { split("untraced loaded empty-kretprobes reader-filtered reader-raw reader-json readers-4 ftrace ftrace-pipe", cfg, " ")
+		split("sig0 sigcont sigusr1 kill", wl, " ") }
+	$2 == "BENCH" && $5 ~ /^[0-9]+$/ && $5 > 0 { seen[$1 " " $3 " " $4] = 1; k[$1] = 1 }
+	END {
+		n = 0
+		for (kk in k) for (c in cfg) for (w in wl) n++
+		print "TAP version 13"; print "1.." (n ? n : 1)
+		if (!n) { print "not ok 1 bench smoke measured nothing"; exit 1 }
+		i = 0
+		for (kk in k) for (c = 1; c <= 9; c++) for (w = 1; w <= 4; w++) {
+			key = kk " " cfg[c] " " wl[w]
+			printf "%s %d bench smoke: %s\n", (key in seen) ? "ok" : "not ok", ++i, key
+		}
+	}' "$raw"
+	exit $failed
+fi
+
+awk -f bench/report.awk "$raw" >"$out/report.md" || exit 1
+cat "$out/report.md"
+# RESULTS.md keeps its notes; what is between its markers is replaced.
+awk -v report="$out/report.md" '
+	/<!-- bench:begin -->/ { print; while ((getline line < report) > 0) print line; skip = 1; next }
+	/<!-- bench:end -->/ { skip = 0 }
+	!skip' bench/RESULTS.md >"$out/RESULTS.md.new" &&
+	mv "$out/RESULTS.md.new" bench/RESULTS.md
+exit $failed
