@@ -12,6 +12,7 @@ cat >"$tmp/clean" <<'LOG'
 [    0.000000] Linux version 6.12.117+deb12-cloud-amd64 (debian-kernel@lists.debian.org)
 [    0.000000] Command line: console=ttyS0 panic=-1 ignore_loglevel
 [    0.113400] kasan: KernelAddressSanitizer initialized
+[    0.113500] kmemleak: Kernel memory leak detector initialized (mem pool available: 15679)
 [    0.201000] Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar
 [    0.201002] RCU lockdep checking is enabled.
 [    0.201003] ... MAX_LOCKDEP_KEYS:        8192
@@ -46,6 +47,7 @@ cat >"$tmp/splats" <<'LOG'
 [    3.1] NMI watchdog: Watchdog detected hard LOCKUP on cpu 1
 [    3.1] INFO: task test:81 blocked for more than 120 seconds.
 [    3.1] "echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this message.
+[    3.1] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)
 LOG
 
 total=$(($(wc -l <"$tmp/splats") + 1))

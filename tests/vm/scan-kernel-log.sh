@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Fails (exit 1) when a kernel log holds a report of a kernel bug: a BUG,
-# a WARNING, an oops, a lockdep, KASAN or UBSAN report, a stall or a
-# lockup. Prints each offending line. Patterns match the reports
-# themselves, not banners a debug kernel prints at boot
-# ("kasan: KernelAddressSanitizer initialized").
+# a WARNING, an oops, a lockdep, KASAN, UBSAN or kmemleak report, a stall
+# or a lockup. Prints each offending line, numbered. Patterns match the
+# reports themselves, not banners a debug kernel prints at boot
+# ("kasan: KernelAddressSanitizer initialized", "MAX_LOCKDEP_KEYS").
 #
 # usage: scan-kernel-log.sh LOG
 
@@ -33,7 +33,8 @@ rcu: INFO:
 soft lockup
 hard LOCKUP
 hung_task
-blocked for more than [0-9]+ seconds'
+blocked for more than [0-9]+ seconds
+suspected memory leak'
 
 if printf '%s\n' "$patterns" | grep -a -n -E -f - "$log"; then
 	exit 1
