@@ -6,7 +6,8 @@
 # kernel source into .cache/. Idempotent and quick when everything is there:
 # apt-get update runs only when something is missing.
 #
-# usage: scripts/install-deps.sh [KERNEL...]     (default: 6.1 6.12)
+# usage: scripts/install-deps.sh [KERNEL...]  (default: KERNEL_MATRIX in
+#                                            scripts/kernels.sh)
 
 set -euo pipefail
 
@@ -14,7 +15,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/kernels.sh
 . "$top/scripts/kernels.sh"
 
-[ $# -gt 0 ] || set -- 6.1 6.12
+[ $# -gt 0 ] || set -- "${KERNEL_MATRIX[@]}"
 
 # The kernel source package the kselftest harness and checkpatch come from.
 source_pkg=linux-source-6.12
@@ -44,7 +45,16 @@ for pkg in "${tools_pkgs[@]}"; do
 done
 
 missing_kernels=()
+debug=0
 for word in "$@"; do
+	if [ "$word" = debug ]; then
+		# Built from Debian's source below, with what that needs.
+		debug=1
+		for pkg in flex bison libelf-dev bc libssl-dev; do
+			installed "$pkg" || missing+=("$pkg")
+		done
+		continue
+	fi
 	[ -n "$(kernel_installed_release "$word")" ] || missing_kernels+=("$word")
 done
 
@@ -84,6 +94,8 @@ if [ "$(cat "$cache/.version" 2>/dev/null)" != "$version" ]; then
 	    --strip-components=1 "${files[@]/#/$source_pkg/}"
 	echo "$version" >"$cache/.version"
 fi
+
+[ "$debug" = 0 ] || "$top/scripts/build-debug-kernel.sh" >/dev/null
 
 for word in "$@"; do
 	echo "install-deps: kernel $word is $(kernel_installed_release "$word")"
