@@ -10,6 +10,8 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <linux/capability.h>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -565,6 +567,125 @@ TEST_F(device, unprivileged_user_cannot_open)
 	ASSERT_EQ(0, chmod(PIDFDTRACE_DEVICE, 0666));
 	EXPECT_EQ(EPERM, open_as_nobody());
 	chmod(PIDFDTRACE_DEVICE, 0600);
+}
+
+/* open() in a child that first does @setup; returns 0 or the errno. */
+static int open_after(int (*setup)(void))
+{
+	int status, fd;
+	pid_t child = fork_child();
+
+	if (child == 0) {
+		if (setup())
+			_exit(100);
+		fd = open(PIDFDTRACE_DEVICE, O_RDONLY);
+		_exit(fd >= 0 ? 0 : errno);
+	}
+	waitpid(child, &status, 0);
+	return WEXITSTATUS(status);
+}
+
+/* Keeps uid 0 and, of all capabilities, only @keep (0: none). */
+static int caps_only(int keep)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2] = {};
+
+	if (keep) {
+		data[keep / 32].effective = 1U << (keep % 32);
+		data[keep / 32].permitted = 1U << (keep % 32);
+	}
+	return syscall(SYS_capset, &hdr, data);
+}
+
+static int only_cap_perfmon(void)
+{
+	return caps_only(CAP_PERFMON);
+}
+
+static int no_caps(void)
+{
+	return caps_only(0);
+}
+
+/* uid 65534, then root in a user namespace of its own. */
+static int root_in_a_user_namespace(void)
+{
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		return -1;
+	return unshare(CLONE_NEWUSER);
+}
+
+TEST_F(device, only_cap_perfmon_is_enough)
+{
+	/* uid 0 owns the 0600 node: the module's check is what decides. */
+	EXPECT_EQ(0, open_after(only_cap_perfmon));
+	EXPECT_EQ(EPERM, open_after(no_caps));
+}
+
+TEST_F(device, root_of_an_unprivileged_user_namespace_cannot_open)
+{
+	ASSERT_EQ(0, chmod(PIDFDTRACE_DEVICE, 0666));
+	EXPECT_EQ(EPERM, open_after(root_in_a_user_namespace));
+	chmod(PIDFDTRACE_DEVICE, 0600);
+}
+
+/* No 64-bit field of a record may hold a kernel address. */
+static bool kernel_half(__u64 v)
+{
+	return v >= 0xffff800000000000ULL;
+}
+
+TEST_F(device, records_carry_no_kernel_addresses)
+{
+	const struct pidfdtrace_record_header *hdr;
+	siginfo_t info = { .si_signo = SIGUSR1, .si_code = SI_QUEUE };
+	int self_fd = sys_pidfd_open(getpid(), 0), bad = dup(self->pidfd);
+	long records = 0, suspicious = 0;
+	sigset_t set;
+
+	close(bad);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &set, NULL));
+	ASSERT_LE(0, self_fd);
+	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGUSR1, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(self_fd, SIGUSR1, &info, 0));
+	ASSERT_EQ(-EBADF, pidfd_send(bad, SIGUSR1, NULL, 0));
+	ASSERT_EQ(-EFAULT, pidfd_send(self_fd, SIGUSR1, (void *)8, 0));
+	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGCONT, NULL, 0));
+	ASSERT_LE(0, reader_drain(self->reader, &trace));
+
+	trace_for_each(&trace, hdr) {
+		const struct pidfdtrace_call *c = (const void *)hdr;
+		const struct pidfdtrace_delivery *d = (const void *)hdr;
+
+		records++;
+		suspicious += kernel_half(hdr->seq) + kernel_half(hdr->time_ns);
+		if (hdr->type == PIDFDTRACE_RECORD_DELIVERY) {
+			suspicious += kernel_half(d->call_seq);
+			continue;
+		}
+		suspicious += kernel_half(c->duration_ns) +
+			      kernel_half(c->info) +
+			      kernel_half(c->sender_cgroup) +
+			      kernel_half(c->siginfo.value);
+		/* Padding goes out as zeroes, never as stale kernel memory. */
+		EXPECT_EQ(0U, c->__pad0);
+		EXPECT_EQ(0U, c->__pad1);
+		EXPECT_EQ(0U, c->__pad2);
+		EXPECT_EQ(0U, c->siginfo.__pad);
+		/* The one pointer is the caller's, as it passed it. */
+		EXPECT_TRUE(c->info == 0 || c->info == 8 ||
+			    c->info == (__u64)(unsigned long)&info);
+	}
+	EXPECT_EQ(8, records);
+	EXPECT_EQ(0, suspicious);
+	ksft_print_msg("figure: privilege: %ld records checked: %ld kernel addresses, padding all zero\n",
+		       records, suspicious);
+	close(self_fd);
 }
 
 TEST_F(device, unloads_cleanly_after_last_close)
