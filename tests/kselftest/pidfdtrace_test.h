@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/pidfdtrace.h>
@@ -75,11 +76,55 @@ static inline int pidfdtrace_load(const char *params)
 	return ret;
 }
 
-/* Unloads the module; returns 0 or -errno (-ENOENT: it was not loaded). */
+/*
+ * Unloads the module; returns 0 or -errno (-ENOENT: it was not loaded).
+ * While it is in use, retries for up to 10 seconds: the children of a test
+ * killed by the harness may still be closing the device. A reference held
+ * for longer than that is a bug, and fails with -EWOULDBLOCK.
+ */
 static inline int pidfdtrace_unload(void)
 {
-	return syscall(SYS_delete_module, PIDFDTRACE_MODULE, O_NONBLOCK) ?
-		       -errno : 0;
+	int tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		if (!syscall(SYS_delete_module, PIDFDTRACE_MODULE, O_NONBLOCK))
+			return 0;
+		if (errno != EWOULDBLOCK)
+			break;
+		usleep(10000);
+	}
+	return -errno;
+}
+
+/* Milliseconds on the monotonic clock. */
+static inline long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Tests bounded in time run for PIDFDTRACE_TEST_SECONDS (default
+ * @seconds): make check keeps them short, make stress runs them longer.
+ * Returns the deadline, in now_ms() time.
+ */
+static inline long long test_deadline(int seconds)
+{
+	const char *env = getenv("PIDFDTRACE_TEST_SECONDS");
+
+	if (env && atoi(env) > 0)
+		seconds = atoi(env);
+	return now_ms() + seconds * 1000LL;
+}
+
+/* The number in environment variable @name, or @def. */
+static inline long env_long(const char *name, long def)
+{
+	const char *env = getenv(name);
+
+	return env && atol(env) > 0 ? atol(env) : def;
 }
 
 /* True from kernel @major.@minor on. */

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Races with exit: targets that exit, are reaped and have their pid reused
+ * while calls are in flight, process groups that change under the call,
+ * senders killed mid-call. Every record must still tell the truth: the
+ * return value the caller saw, a target state that cannot contradict it,
+ * deliveries linked to calls that exist.
+ *
+ * Each test runs for PIDFDTRACE_TEST_SECONDS (default 5), and at most
+ * as many rounds as its records fit in the test's trace buffer.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/pidfdtrace.h>
+
+#include "kselftest_harness.h"
+#include "pidfdtrace_test.h"
+
+#define THREADS 3
+
+static struct trace trace;
+static long long deadline;
+
+/* Rounds whose records (a call, and a delivery or a few) fit in a trace. */
+#define EXIT_ROUNDS	8000	/* per thread */
+#define GROUP_ROUNDS	5000
+
+/* What one sender thread did, call by call. */
+struct call_log {
+	pthread_t thread;
+	pid_t tid;
+	long n;
+	int *sig;
+	int *ret;
+	pid_t *pid;
+};
+
+/*
+ * Forks a child that exits at once and signals it through a pidfd while
+ * another thread reaps it: before, during and after its exit, reaped or
+ * not, its pid maybe already reused.
+ */
+static void *race_exits(void *arg)
+{
+	struct call_log *log = arg;
+	long i;
+
+	log->tid = sys_gettid();
+	for (i = 0; i < log->n && now_ms() < deadline; i++) {
+		pid_t child = fork();
+		int fd;
+
+		if (child == 0)
+			_exit(0);
+		log->pid[i] = child;
+		fd = sys_pidfd_open(child, 0);
+		log->sig[i] = i % 3 ? SIGUSR1 : 0;
+		log->ret[i] = fd < 0 ? 1 : pidfd_send(fd, log->sig[i], NULL, 0);
+		if (fd >= 0)
+			close(fd);
+	}
+	log->n = i;
+	return NULL;
+}
+
+static atomic_int stop_reaping;
+
+/*
+ * pids 300 (RESERVED_PIDS) to PID_MAX - 1 only: a pid is reused every few
+ * hundred forks, while calls through pidfds to its previous owner are in
+ * flight.
+ */
+#define PID_MAX		512
+#define PID_MAX_FILE	"/proc/sys/kernel/pid_max"
+
+static long saved_pid_max = -1;	/* to restore if a test stops short */
+
+static long read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+static int write_long(const char *path, long v)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fprintf(f, "%ld\n", v) > 0 ? 0 : -1;
+	return fclose(f) || ret ? -1 : 0;
+}
+
+static void *reap_all(void *arg)
+{
+	(void)arg;
+	while (!stop_reaping)
+		if (waitpid(-1, NULL, WNOHANG) <= 0)
+			usleep(100);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	return NULL;
+}
+
+FIXTURE(race) {
+	int reader;
+};
+
+FIXTURE_SETUP(race)
+{
+	int ret = pidfdtrace_unload();
+
+	ASSERT_TRUE(ret == 0 || ret == -ENOENT);
+	ASSERT_EQ(0, pidfdtrace_load(NULL));
+	self->reader = reader_open(64 << 20);
+	ASSERT_LE(0, self->reader);
+	trace.len = 0;
+	deadline = test_deadline(5);
+}
+
+FIXTURE_TEARDOWN(race)
+{
+	if (saved_pid_max > 0)
+		write_long(PID_MAX_FILE, saved_pid_max);
+	close(self->reader);
+	pidfdtrace_unload();
+}
+
+TEST_F_TIMEOUT(race, records_of_calls_racing_exit_agree_with_the_caller, 600)
+{
+	struct call_log logs[THREADS];
+	const struct pidfdtrace_record_header *hdr;
+	pthread_t reaper;
+	long i, calls = 0, reaped = 0, esrch = 0, mismatches = 0;
+	long forks = 0, reused = 0;
+	long next[THREADS] = {};
+	static int owners[PID_MAX];
+	int t;
+
+	for (t = 0; t < THREADS; t++) {
+		logs[t].n = EXIT_ROUNDS;
+		logs[t].sig = calloc(logs[t].n, sizeof(int));
+		logs[t].ret = calloc(logs[t].n, sizeof(int));
+		logs[t].pid = calloc(logs[t].n, sizeof(pid_t));
+		ASSERT_NE(NULL, logs[t].pid);
+	}
+	saved_pid_max = read_long(PID_MAX_FILE);
+	ASSERT_LT(0, saved_pid_max);
+	ASSERT_EQ(0, write_long(PID_MAX_FILE, PID_MAX));
+	ASSERT_EQ(0, pthread_create(&reaper, NULL, reap_all, NULL));
+	for (t = 0; t < THREADS; t++)
+		ASSERT_EQ(0, pthread_create(&logs[t].thread, NULL, race_exits,
+					    &logs[t]));
+	for (t = 0; t < THREADS; t++)
+		pthread_join(logs[t].thread, NULL);
+	stop_reaping = 1;
+	pthread_join(reaper, NULL);
+	ASSERT_EQ(0, write_long(PID_MAX_FILE, saved_pid_max));
+	saved_pid_max = -1;
+	ASSERT_LE(0, reader_drain(self->reader, &trace));
+	for (t = 0; t < THREADS; t++)
+		for (i = 0; i < logs[t].n; i++) {
+			if (logs[t].pid[i] <= 0)	/* fork() failed */
+				continue;
+			ASSERT_GT(PID_MAX, logs[t].pid[i]);
+			reused += owners[logs[t].pid[i]]++ > 0;
+			forks++;
+		}
+	/* More forks than pids: some pid served twice (or more). */
+	if (forks > PID_MAX - 300)
+		EXPECT_LT(0, reused);
+
+	/* Each thread's calls, in its order, as the records tell them. */
+	trace_for_each(&trace, hdr) {
+		const struct pidfdtrace_call *c = (const void *)hdr;
+
+		if (hdr->type != PIDFDTRACE_RECORD_CALL)
+			continue;
+		for (t = 0; t < THREADS; t++)
+			if (c->sender.pid == (__u32)logs[t].tid)
+				break;
+		if (t == THREADS)
+			continue;
+		/* Calls whose pidfd_open() failed were never made. */
+		while (next[t] < logs[t].n && logs[t].ret[next[t]] == 1)
+			next[t]++;
+		ASSERT_LT(next[t], logs[t].n);
+		i = next[t]++;
+		calls++;
+		if (c->sig != logs[t].sig[i] || c->ret != logs[t].ret[i])
+			mismatches++;
+		/* Never the pid's next owner: the task the pidfd was opened on. */
+		if (c->target_state != PIDFDTRACE_TARGET_REAPED &&
+		    c->target.pid != (__u32)logs[t].pid[i])
+			mismatches++;
+		/* Reaped at entry is final: the kernel cannot have found it. */
+		if (c->target_state == PIDFDTRACE_TARGET_REAPED) {
+			reaped++;
+			EXPECT_EQ(-ESRCH, c->ret);
+		}
+		if (c->ret == 0)
+			EXPECT_NE(PIDFDTRACE_TARGET_REAPED, c->target_state);
+		esrch += c->ret == -ESRCH;
+	}
+	for (t = 0; t < THREADS; t++) {
+		while (next[t] < logs[t].n && logs[t].ret[next[t]] == 1)
+			next[t]++;
+		EXPECT_EQ(logs[t].n, next[t]) TH_LOG("thread %d: calls without records", t);
+	}
+	EXPECT_EQ(0, mismatches);
+	ksft_print_msg("figure: race: %ld calls racing exit and reaping from %d threads: %ld ESRCH, %ld seen reaped at entry, %ld pids reused (pid_max %d), %ld mismatches\n",
+		       calls, THREADS, esrch, reaped, reused, PID_MAX, mismatches);
+}
+
+/* Sends in a loop until killed. */
+static pid_t spawn_doomed_sender(int pidfd)
+{
+	pid_t pid = fork_child();
+	siginfo_t info = { .si_signo = SIGUSR1, .si_code = SI_USER };
+
+	if (pid == 0) {
+		prctl(PR_SET_NAME, "pft-doomed");
+		for (;;) {
+			pidfd_send(pidfd, SIGUSR1, NULL, 0);
+			pidfd_send(pidfd, SIGUSR1, &info, 0);
+			pidfd_send(pidfd, 0, NULL, 0);
+		}
+	}
+	return pid;
+}
+
+TEST_F_TIMEOUT(race, senders_killed_mid_call_leave_whole_records, 600)
+{
+	const struct pidfdtrace_record_header *hdr;
+	pid_t target = spawn_target("pft-target");
+	long i, kills = 0, calls = 0;
+	int pidfd;
+
+	ASSERT_LT(0, target);
+	pidfd = sys_pidfd_open(target, 0);
+	ASSERT_LE(0, pidfd);
+	for (i = 0; now_ms() < deadline; i++) {
+		pid_t doomed = spawn_doomed_sender(pidfd);
+
+		ASSERT_LT(0, doomed);
+		usleep(500 + (i % 7) * 300);
+		reap(doomed);
+		kills++;
+		/* Each round's records, checked on their own. */
+		trace.len = 0;
+		ASSERT_LE(0, reader_drain(self->reader, &trace));
+		trace_for_each(&trace, hdr) {
+			const struct pidfdtrace_call *c = (const void *)hdr;
+
+			ASSERT_TRUE(hdr->type == PIDFDTRACE_RECORD_CALL ||
+				    hdr->type == PIDFDTRACE_RECORD_DELIVERY);
+			if (hdr->type != PIDFDTRACE_RECORD_CALL)
+				continue;
+			calls++;
+			ASSERT_EQ(sizeof(*c), hdr->size);
+			/* SI_USER forged for another process is EPERM; the rest succeed. */
+			EXPECT_EQ(c->siginfo_state == PIDFDTRACE_SIGINFO_READ ?
+				  -EPERM : 0, c->ret);
+		}
+	}
+	reap(target);
+	/* Killed mid-call, none may have left the module in use. */
+	close(self->reader);
+	self->reader = -1;
+	EXPECT_EQ(0, pidfdtrace_unload());
+	EXPECT_LT(0, calls);
+	ksft_print_msg("figure: race: %ld senders killed mid-call, %ld whole call records\n",
+		       kills, calls);
+	close(pidfd);
+}
+
+TEST_F_TIMEOUT(race, process_groups_changing_under_the_call, 600)
+{
+	const struct pidfdtrace_record_header *hdr;
+	long i, sent = 0, calls = 0, deliveries = 0, orphans = 0;
+	__u64 pending[256];
+	long npending = 0;
+	pid_t leader, churn;
+	int pidfd;
+
+	if (!kernel_at_least(6, 9))
+		SKIP(return, "PIDFD_SIGNAL_PROCESS_GROUP arrived in 6.9");
+	leader = spawn_target("pft-leader");
+	ASSERT_LT(0, leader);
+	ASSERT_EQ(0, setpgid(leader, leader));
+	/* Members join the group, and exit, as fast as they can. */
+	churn = fork_child();
+	ASSERT_LE(0, churn);
+	if (churn == 0) {
+		signal(SIGCHLD, SIG_IGN);
+		for (;;) {
+			if (fork() == 0) {
+				signal(SIGUSR1, on_signal_do_nothing);
+				setpgid(0, leader);
+				usleep(200);
+				_exit(0);
+			}
+			usleep(100);
+		}
+	}
+	pidfd = sys_pidfd_open(leader, 0);
+	ASSERT_LE(0, pidfd);
+	for (i = 0; i < GROUP_ROUNDS && now_ms() < deadline; i++, sent++)
+		ASSERT_EQ(0, pidfd_send(pidfd, SIGUSR1, NULL,
+					PIDFD_SIGNAL_PROCESS_GROUP));
+	reap(churn);
+	reap(leader);
+	ASSERT_LE(0, reader_drain(self->reader, &trace));
+
+	/*
+	 * One sender: the deliveries between two call records all belong to
+	 * the second call (the kernel emits them first); whatever is left
+	 * after the last call belongs to none.
+	 */
+	trace_for_each(&trace, hdr) {
+		const struct pidfdtrace_delivery *d = (const void *)hdr;
+
+		if (hdr->type == PIDFDTRACE_RECORD_DELIVERY) {
+			EXPECT_EQ(PIDFDTRACE_SCOPE_PROCESS_GROUP, d->scope);
+			pending[npending++ % ARRAY_SIZE(pending)] = d->call_seq;
+			deliveries++;
+		} else if (hdr->type == PIDFDTRACE_RECORD_CALL) {
+			for (i = 0; i < npending; i++)
+				orphans += i >= (long)ARRAY_SIZE(pending) ||
+					   pending[i] != hdr->seq;
+			npending = 0;
+			calls++;
+		}
+	}
+	orphans += npending;
+	EXPECT_EQ(sent, calls);
+	EXPECT_EQ(0, orphans);
+	EXPECT_LE(sent, deliveries);
+	ksft_print_msg("figure: race: %ld process-group calls to a churning group: %ld deliveries, %ld without their call\n",
+		       calls, deliveries, orphans);
+	close(pidfd);
+}
+
+TEST_HARNESS_MAIN
