@@ -6,6 +6,11 @@
 #   make demo             a VM with the module loaded, a workload, live output
 #   make check            install what is missing, run every test (host + VM)
 #   make check KERNELS="6.12"   pick the kernels of the VM matrix
+#   make check-debug      the VM suite on a lockdep+KASAN+kmemleak 6.12 built
+#                         from Debian's source (cached in ~/.cache/pidfdtrace)
+#   make stress           the reliability tests, long: 4M calls, 500 unload
+#                         cycles, 60 s of each race and fuzzer, per kernel
+#   make reliability      tests/RELIABILITY.md from the last runs' figures
 #   make bench            guest instructions per call vs ftrace and bpftrace,
 #                         written to bench/RESULTS.md
 #
@@ -19,7 +24,7 @@
 #                         dist/pidfdtrace_VERSION_ARCH.deb
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-KERNELS ?= 6.1 6.12
+KERNELS ?=
 DEMO_KERNEL ?= 6.12
 
 VERSION := $(shell cat VERSION)
@@ -38,7 +43,8 @@ DKMS_SOURCES := dkms.conf VERSION Kbuild Makefile module/Kbuild \
 	include/uapi/linux/pidfdtrace.h
 DKMS_SRC := /usr/src/pidfdtrace-$(VERSION)
 
-.PHONY: all module tools clean check deps demo bench install install-module \
+.PHONY: all module tools clean check check-debug stress reliability deps demo \
+	bench install install-module \
 	install-tools install-headers uninstall dkms-source dkms-install \
 	dkms-uninstall deb
 
@@ -61,6 +67,22 @@ deps:
 
 check:
 	tests/check.sh $(KERNELS)
+
+check-debug:
+	tests/check.sh --vm-only debug
+
+# The same tests as make check, scaled up; TAP in .cache/stress.
+STRESS_TESTS := stress_test,unload_test,race_test,fuzz_syscall_test,fuzz_device_test
+STRESS_ENV := PIDFDTRACE_STRESS_CALLS=1000000 PIDFDTRACE_UNLOAD_CYCLES=500 \
+	PIDFDTRACE_TEST_SECONDS=60
+stress:
+	PIDFDTRACE_TESTS=$(STRESS_TESTS) PIDFDTRACE_GUEST_ENV="$(STRESS_ENV)" \
+	PIDFDTRACE_RESULTS=.cache/stress PIDFDTRACE_VM_TIMEOUT=5400 \
+		tests/check.sh --vm-only $(KERNELS)
+
+reliability:
+	tests/reliability-report.sh >tests/RELIABILITY.md
+	@cat tests/RELIABILITY.md
 
 demo:
 	scripts/install-deps.sh $(DEMO_KERNEL)

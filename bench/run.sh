@@ -6,7 +6,8 @@
 # kernel's ftrace events and bpftrace, then writes it into bench/RESULTS.md
 # between its markers.
 #
-# usage: bench/run.sh [--smoke] [KERNEL...]     (default: 6.1 6.12)
+# usage: bench/run.sh [--smoke] [KERNEL...]
+#        (default: the matrix's stock kernels, PREEMPT_RT ones left out)
 #   --smoke   few calls, no bpftrace, nothing written: TAP that every
 #             figure was measured (make check runs this)
 
@@ -20,7 +21,13 @@ if [ "${1:-}" = --smoke ]; then
 	smoke=1
 	shift
 fi
-[ $# -gt 0 ] || set -- 6.1 6.12
+# shellcheck source=scripts/kernels.sh
+. scripts/kernels.sh
+if [ $# -eq 0 ]; then
+	for word in "${KERNEL_MATRIX[@]}"; do
+		[ "$(kernel_flavour "$word")" = cloud ] && set -- "$@" "$word"
+	done
+fi
 
 out=.cache/bench
 mkdir -p "$out"

@@ -7,24 +7,80 @@
 # kernel of the matrix and a short bench run, and sums every TAP result
 # into one line. Exits non-zero on any failure.
 #
-# usage: tests/check.sh [KERNEL...]     (default: 6.1 6.12)
+# usage: tests/check.sh [--vm-only] [KERNEL...]
+#        (default: KERNEL_MATRIX in scripts/kernels.sh)
+#   --vm-only   only the VM suite on the named kernels (make check-debug)
+# environment:
+#   PIDFDTRACE_RESULTS=DIR TAP files (default .cache/results)
+#   PIDFDTRACE_VM_JOBS=N   VMs booted at once (default: the host's CPUs, as
+#                          each VM runs its vCPUs on one host thread)
 
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-[ $# -gt 0 ] || set -- 6.1 6.12
+# shellcheck source=scripts/kernels.sh
+. scripts/kernels.sh
+vm_only=0
+if [ "${1:-}" = --vm-only ]; then
+	vm_only=1
+	shift
+fi
+[ $# -gt 0 ] || set -- "${KERNEL_MATRIX[@]}"
 
 scripts/install-deps.sh "$@" || exit 1
 
-results=.cache/results
-rm -rf "$results"
-mkdir -p "$results"
+results=${PIDFDTRACE_RESULTS:-.cache/results}
+export PIDFDTRACE_RESULTS=$results
+if [ "$vm_only" = 1 ]; then
+	mkdir -p "$results"
+	for word in "$@"; do
+		rm -f "$results/$word.tap"
+	done
+else
+	rm -rf "$results"
+	mkdir -p "$results"
+fi
 
 if ! make -s -C tests; then
 	echo "not ok - tests build" | tee "$results/build.tap"
 	tests/tap-summary.sh "$results"/*.tap
 	exit 1
+fi
+
+# The VM suite on each kernel, a few VMs at a time; each VM's output is
+# shown whole when it ends (streamed when one at a time).
+run_vms() {
+	local jobs=${PIDFDTRACE_VM_JOBS:-$(nproc)} running=0 word logs=.cache/vm-logs
+
+	mkdir -p "$logs"
+	for word in "$@"; do
+		if [ "$jobs" -le 1 ]; then
+			tests/vm/run.sh "$word"
+			continue
+		fi
+		if [ "$running" -ge "$jobs" ]; then
+			wait -n
+			running=$((running - 1))
+		fi
+		{
+			tests/vm/run.sh "$word" >"$logs/$word.log" 2>&1
+			cat "$logs/$word.log"
+		} &
+		running=$((running + 1))
+	done
+	wait
+}
+
+if [ "$vm_only" = 1 ]; then
+	run_vms "$@"
+	taps=()
+	for word in "$@"; do
+		taps+=("$results/$word.tap")
+	done
+	echo "# ==== summary ===="
+	tests/tap-summary.sh "${taps[@]}"
+	exit
 fi
 
 # Sources checked against the kernel's coding style: everything in C.
@@ -94,12 +150,13 @@ tests/out/fuzz/make_seeds "$corpus"
 	echo "# pidfdtrace: exit records_fuzz 0"
 } | tee "$results/fuzz.tap"
 
-for word in "$@"; do
-	tests/vm/run.sh "$word"
-done
+run_vms "$@"
 
-# make bench, short, on the newest kernel: so that it cannot rot.
+# make bench, short, on the last stock kernel named: so that it cannot rot.
 smoke_kernel=${*: -1}
+for word in "$@"; do
+	[ "$(kernel_flavour "$word")" = cloud ] && smoke_kernel=$word
+done
 {
 	bench/run.sh --smoke "$smoke_kernel"
 	echo "# pidfdtrace: exit bench-smoke $?"
