@@ -159,7 +159,7 @@ timeout --kill-after=10 "$timeout" \
 	-serial "file:$work/console.log" -serial stdio \
 	-kernel "$image" -initrd "$work/initramfs.gz" \
 	-append "console=ttyS0 panic=-1 ignore_loglevel $cmdline" \
-	</dev/null | tr -d '\r' | tee -a "$tap"
+	</dev/null | stdbuf -o0 tr -d '\r' | tee -a "$tap"
 qemu_status=${PIPESTATUS[0]}
 
 # The boot itself is in the full log; show what happened once tests ran.
