@@ -178,11 +178,16 @@ TEST_F_TIMEOUT(unload, cycles_under_fire_leave_nothing_behind, 900)
 
 	/* A reader's ring is 1 MiB of vmalloc: one leaked ring would show. */
 	EXPECT_GT(1024, vmalloc_after - vmalloc_before);
-	/* A leak per cycle would be at least one object per cycle. */
-	if (slab_before >= 0)
-		EXPECT_GT(cycles, slab_after - slab_before);
+	/*
+	 * kmemleak, where the kernel has it, finds what nothing points to.
+	 * Without it, a leak per cycle would be at least one kmalloc object
+	 * per cycle. (Not with it: the debug kernel's KASAN holds freed
+	 * objects in quarantine, and slabinfo counts them.)
+	 */
 	if (leaks >= 0)
 		EXPECT_EQ(0, leaks);
+	if (leaks < 0 && slab_before >= 0)
+		EXPECT_GT(cycles, slab_after - slab_before);
 
 	ksft_print_msg("figure: unload: %d cycles of load, open, read, close, unload under %d senders; %llu records read\n",
 		       cycles, SENDERS, records);
