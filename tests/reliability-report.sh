@@ -3,8 +3,9 @@
 #
 # make reliability: the figures the reliability tests printed ("# figure:"
 # lines) in the last make check, make check-debug and make stress runs,
-# per kernel, with each kernel's test counts and its kernel log verdict,
-# as Markdown on stdout (make writes it to tests/RELIABILITY.md).
+# per kernel, with each kernel's TAP counts (the tests' and the VM runner's
+# own verdicts, as make check's summary counts them) and its kernel-log
+# verdict, as Markdown on stdout (make writes it to tests/RELIABILITY.md).
 #
 # usage: tests/reliability-report.sh [RESULTS_DIR...]
 #        (default: .cache/results .cache/stress)
