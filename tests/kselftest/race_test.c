@@ -76,12 +76,14 @@ static void *race_exits(void *arg)
 static atomic_int stop_reaping;
 
 /*
- * pids 300 (RESERVED_PIDS) to PID_MAX - 1 only: a pid is reused every few
- * hundred forks, while calls through pidfds to its previous owner are in
- * flight.
+ * pids 300 (RESERVED_PIDS) to PID_MAX - 1 only: a pid comes round every
+ * forty forks or so, while calls through pidfds to its previous owner are
+ * in flight (room enough: the children exit at once and are reaped).
+ * The kernel keeps to 300 and up once its last pid is past 300.
  */
-#define PID_MAX		512
+#define PID_MAX		340
 #define PID_MAX_FILE	"/proc/sys/kernel/pid_max"
+#define LAST_PID_FILE	"/proc/sys/kernel/ns_last_pid"
 
 static long saved_pid_max = -1;	/* to restore if a test stops short */
 
@@ -165,6 +167,19 @@ TEST_F_TIMEOUT(race, records_of_calls_racing_exit_agree_with_the_caller, 600)
 	saved_pid_max = read_long(PID_MAX_FILE);
 	ASSERT_LT(0, saved_pid_max);
 	ASSERT_EQ(0, write_long(PID_MAX_FILE, PID_MAX));
+	/* Without CONFIG_CHECKPOINT_RESTORE, fork until past 300. */
+	if (write_long(LAST_PID_FILE, 310))
+		for (i = 0; i < PID_MAX; i++) {
+			pid_t child = fork();
+
+			if (child == 0)
+				_exit(0);
+			ASSERT_LT(0, child);
+			waitpid(child, NULL, 0);
+			if (child > 300)
+				break;
+		}
+	deadline = test_deadline(5);	/* the time is for the races */
 	ASSERT_EQ(0, pthread_create(&reaper, NULL, reap_all, NULL));
 	for (t = 0; t < THREADS; t++)
 		ASSERT_EQ(0, pthread_create(&logs[t].thread, NULL, race_exits,
@@ -181,10 +196,11 @@ TEST_F_TIMEOUT(race, records_of_calls_racing_exit_agree_with_the_caller, 600)
 			if (logs[t].pid[i] <= 0)	/* fork() failed */
 				continue;
 			ASSERT_GT(PID_MAX, logs[t].pid[i]);
+			ASSERT_LE(300, logs[t].pid[i]);
 			reused += owners[logs[t].pid[i]]++ > 0;
 			forks++;
 		}
-	/* More forks than pids: some pid served twice (or more). */
+	/* More forks than pids 300..PID_MAX - 1: some served twice or more. */
 	if (forks > PID_MAX - 300)
 		EXPECT_LT(0, reused);
 
@@ -225,25 +241,44 @@ TEST_F_TIMEOUT(race, records_of_calls_racing_exit_agree_with_the_caller, 600)
 			next[t]++;
 		EXPECT_EQ(logs[t].n, next[t]) TH_LOG("thread %d: calls without records", t);
 	}
+	EXPECT_LT(0, calls);
 	EXPECT_EQ(0, mismatches);
 	ksft_print_msg("figure: race: %ld calls racing exit and reaping from %d threads: %ld ESRCH, %ld seen reaped at entry, %ld pids reused (pid_max %d), %ld mismatches\n",
 		       calls, THREADS, esrch, reaped, reused, PID_MAX, mismatches);
 }
 
-/* Sends in a loop until killed. */
+/*
+ * Sends in a loop until killed; returns once the first round is made, so
+ * that even a slow kernel sees calls before the kill.
+ */
 static pid_t spawn_doomed_sender(int pidfd)
 {
-	pid_t pid = fork_child();
 	siginfo_t info = { .si_signo = SIGUSR1, .si_code = SI_USER };
+	int ready[2];
+	pid_t pid;
+	char c = 0;
 
+	if (pipe(ready))
+		return -1;
+	pid = fork_child();
 	if (pid == 0) {
 		prctl(PR_SET_NAME, "pft-doomed");
+		close(ready[0]);
 		for (;;) {
 			pidfd_send(pidfd, SIGUSR1, NULL, 0);
 			pidfd_send(pidfd, SIGUSR1, &info, 0);
 			pidfd_send(pidfd, 0, NULL, 0);
+			if (ready[1] >= 0) {
+				write(ready[1], &c, 1);
+				close(ready[1]);
+				ready[1] = -1;
+			}
 		}
 	}
+	close(ready[1]);
+	if (pid > 0 && read(ready[0], &c, 1) != 1)
+		pid = -1;
+	close(ready[0]);
 	return pid;
 }
 
