@@ -56,7 +56,7 @@ run_vms() {
 	mkdir -p "$logs"
 	for word in "$@"; do
 		if [ "$jobs" -le 1 ]; then
-			tests/vm/run.sh "$word"
+			run_vm "$word"
 			continue
 		fi
 		if [ "$running" -ge "$jobs" ]; then
@@ -64,12 +64,24 @@ run_vms() {
 			running=$((running - 1))
 		fi
 		{
-			tests/vm/run.sh "$word" >"$logs/$word.log" 2>&1
+			run_vm "$word" >"$logs/$word.log" 2>&1
 			cat "$logs/$word.log"
 		} &
 		running=$((running + 1))
 	done
 	wait
+}
+
+# A runner that fails before it writes a verdict still fails the run.
+run_vm() {
+	local status
+
+	tests/vm/run.sh "$1"
+	status=$?
+	if [ "$status" -ne 0 ] && ! grep -q '^not ok' "$results/$1.tap" 2>/dev/null; then
+		echo "not ok - $1: VM runner failed (status $status)" |
+			tee -a "$results/$1.tap"
+	fi
 }
 
 if [ "$vm_only" = 1 ]; then
