@@ -50,7 +50,7 @@ cat >"$tmp/splats" <<'LOG'
 [    3.1] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)
 LOG
 
-total=$(($(wc -l <"$tmp/splats") + 1))
+total=$(($(wc -l <"$tmp/splats") + 4))
 echo "TAP version 13"
 echo "1..$total"
 n=1
@@ -71,3 +71,25 @@ while IFS= read -r line; do
 		echo "not ok $n flags: ${line#*] }"
 	fi
 done <"$tmp/splats"
+
+# Whose report: before the module's first line, the kernel's (exit 2).
+mark='pidfdtrace: loading out-of-tree module taints kernel.'
+splat='[    5.0] BUG: KASAN: slab-out-of-bounds in foo+0x1/0x2'
+loaded="[    4.0] $mark"
+order_case() {	# order_case EXPECTED_STATUS DESCRIPTION LINE...
+	local expected=$1 what=$2 status
+
+	shift 2
+	{ head -n 1 "$tmp/clean"; printf '%s\n' "$@"; } >"$tmp/log"
+	"$scan" --mark 'pidfdtrace: ' "$tmp/log" >/dev/null
+	status=$?
+	n=$((n + 1))
+	if [ "$status" -eq "$expected" ]; then
+		echo "ok $n $what (exit $expected)"
+	else
+		echo "not ok $n $what (exit $status, expected $expected)"
+	fi
+}
+order_case 2 "a report before the module's first load is not ours" "$splat" "$loaded"
+order_case 2 "a report with the module never loaded is not ours" "$splat"
+order_case 1 "a report after the module's first load is ours" "$loaded" "$splat"

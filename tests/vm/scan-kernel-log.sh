@@ -7,9 +7,19 @@
 # reports themselves, not banners a debug kernel prints at boot
 # ("kasan: KernelAddressSanitizer initialized", "MAX_LOCKDEP_KEYS").
 #
-# usage: scan-kernel-log.sh LOG
+# With --mark TEXT, exits 2 instead when the first report comes before
+# the first line holding TEXT (or TEXT never appears): the VM runner marks
+# the module's first load so, and a report before it is the kernel's or
+# the emulator's, not ours.
+#
+# usage: scan-kernel-log.sh [--mark TEXT] LOG
 
-log=${1:?usage: scan-kernel-log.sh LOG}
+mark=
+if [ "${1:-}" = --mark ]; then
+	mark=$2
+	shift 2
+fi
+log=${1:?usage: scan-kernel-log.sh [--mark TEXT] LOG}
 
 # One extended regex per kind of report.
 patterns='BUG:
@@ -36,7 +46,13 @@ hung_task
 blocked for more than [0-9]+ seconds
 suspected memory leak'
 
-if printf '%s\n' "$patterns" | grep -a -n -E -f - "$log"; then
-	exit 1
+reports=$(printf '%s\n' "$patterns" | grep -a -n -E -f - "$log") || exit 0
+printf '%s\n' "$reports"
+[ -n "$mark" ] || exit 1
+first_report=${reports%%:*}
+first_mark=$(grep -a -n -m1 -F -- "$mark" "$log" | cut -d: -f1)
+if [ -z "$first_mark" ] || [ "$first_report" -lt "$first_mark" ]; then
+	echo "first report at line $first_report, before '$mark' (line ${first_mark:-never})"
+	exit 2
 fi
-exit 0
+exit 1
