@@ -156,8 +156,7 @@ FIXTURE_TEARDOWN(stress)
 
 TEST_F_TIMEOUT(stress, every_record_is_delivered_or_counted_lost, 1800)
 {
-	const char *env = getenv("PIDFDTRACE_STRESS_CALLS");
-	long per_thread = env ? atol(env) : 250000;
+	long per_thread = env_long("PIDFDTRACE_STRESS_CALLS", 250000);
 	struct sender senders[SENDERS] = {};
 	struct tally readers[2] = {
 		{ .buffer = 64 << 20 },

@@ -124,8 +124,7 @@ FIXTURE_TEARDOWN(unload)
 /* Each load and unload patches kernel text: slow under TCG. */
 TEST_F_TIMEOUT(unload, cycles_under_fire_leave_nothing_behind, 900)
 {
-	const char *env = getenv("PIDFDTRACE_UNLOAD_CYCLES");
-	int cycles = env ? atoi(env) : 100;
+	int cycles = env_long("PIDFDTRACE_UNLOAD_CYCLES", 100);
 	pid_t target, senders[SENDERS];
 	long vmalloc_before, vmalloc_after, slab_before, slab_after;
 	unsigned long long records = 0;
