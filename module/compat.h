@@ -174,6 +174,12 @@ static inline struct pid *pidfdtrace_proc_pid(const struct inode *inode)
 #define fd_file(f)	((f).file)
 #endif
 
+/* from_timer() was renamed timer_container_of() in 6.16 (41cb08555c41). */
+#ifndef timer_container_of
+#define timer_container_of(var, callback_timer, timer_fieldname) \
+	from_timer(var, callback_timer, timer_fieldname)
+#endif
+
 /* timer_shutdown_sync() arrived in 6.2. */
 #if PIDFDTRACE_KERNEL_BEFORE(6, 2, 0)
 #define pidfdtrace_timer_shutdown_sync(timer)	del_timer_sync(timer)

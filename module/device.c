@@ -135,7 +135,7 @@ static void pidfdtrace_wakeup(struct irq_work *work)
 
 static void pidfdtrace_wakeup_timer(struct timer_list *t)
 {
-	struct pidfdtrace_reader *r = from_timer(r, t, wakeup_timer);
+	struct pidfdtrace_reader *r = timer_container_of(r, t, wakeup_timer);
 
 	wake_up_interruptible_poll(&r->wait, EPOLLIN | EPOLLRDNORM);
 }
