@@ -73,7 +73,7 @@ check-debug:
 
 # The same tests as make check, scaled up; TAP in .cache/stress.
 STRESS_TESTS := stress_test,unload_test,race_test,fuzz_syscall_test,fuzz_device_test
-STRESS_ENV := PIDFDTRACE_STRESS_CALLS=1000000 PIDFDTRACE_UNLOAD_CYCLES=500 \
+STRESS_ENV := PIDFDTRACE_STRESS_CALLS=1000000 PIDFDTRACE_UNLOAD_CYCLES=170 \
 	PIDFDTRACE_TEST_SECONDS=60
 stress:
 	PIDFDTRACE_TESTS=$(STRESS_TESTS) PIDFDTRACE_GUEST_ENV="$(STRESS_ENV)" \

@@ -6,13 +6,19 @@
 #ifndef PIDFDTRACE_COMPAT_H
 #define PIDFDTRACE_COMPAT_H
 
+#include <linux/cgroup.h>
+#include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kprobes.h>
 #include <linux/magic.h>
+#include <linux/pidfd.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/signal.h>
 #include <linux/timer.h>
+#include <linux/unistd.h>
 #include <linux/version.h>
 #include <asm/syscall.h>
 
@@ -58,13 +64,6 @@
 #endif
 
 /*
- * The function every signal passes through with siglock held:
- * send_signal_locked() since 5.19 (157cc18122b8), send_signal() before.
- */
-#define PIDFDTRACE_SIGNAL_FUNC		"send_signal_locked"
-#define PIDFDTRACE_SIGNAL_FUNC_OLD	"send_signal"
-
-/*
  * Fetches the first four syscall arguments in a probe on the syscall's
  * entry, whether the probed function is the body (@wrapper false) or an
  * arch wrapper, whose only argument points at the user's saved registers
@@ -85,40 +84,60 @@ static inline void pidfdtrace_syscall_args(struct pt_regs *regs, bool wrapper,
 		args[i] = regs_get_kernel_argument(regs, i);
 }
 
-/*
- * The data of the instance of any of the @n kretprobes @rps that current
- * is inside of, or NULL. Each task keeps a list of the returns it has
- * hooked, newest first; only current changes its own list, so current may
- * walk it.
- */
-static inline void *
-pidfdtrace_kretprobe_current_data(const struct kretprobe *rps, unsigned int n)
-{
-	struct llist_node *node;
-	unsigned int i;
-
-#ifdef CONFIG_KRETPROBE_ON_RETHOOK
-	for (node = READ_ONCE(current->rethooks.first); node; node = node->next) {
-		struct rethook_node *rhn =
-			container_of(node, struct rethook_node, llist);
-
-		for (i = 0; i < n; i++)
-			if (rhn->rethook == rps[i].rh)
-				return container_of(rhn, struct kretprobe_instance,
-						    node)->data;
-	}
-#else
-	for (node = READ_ONCE(current->kretprobe_instances.first); node;
-	     node = node->next) {
-		struct kretprobe_instance *ri =
-			container_of(node, struct kretprobe_instance, llist);
-
-		for (i = 0; i < n; i++)
-			if (ri->rph == rps[i].rph)
-				return ri->data;
-	}
+/* pidfd_send_signal()'s scope flags arrived in 6.9. */
+#ifndef PIDFD_SIGNAL_PROCESS_GROUP
+#define PIDFD_SIGNAL_PROCESS_GROUP	(1UL << 2)
 #endif
-	return NULL;
+
+/*
+ * The tracepoint every signal the kernel generates passes, at the end of
+ * __send_signal_locked() and send_sigqueue(), with the target's siglock
+ * held and the kernel's own result (include/trace/events/signal.h).
+ */
+#define PIDFDTRACE_SIGNAL_TRACEPOINT	"signal_generate"
+#define PIDFDTRACE_SIGNAL_TRACEPOINT_PROTO				\
+	void *data, int sig, struct kernel_siginfo *info,		\
+	struct task_struct *task, int group, int result
+
+/*
+ * The function prepare_signal() calls to drop pending signals: stop
+ * signals drop SIGCONT, SIGCONT drops stop signals. Static but out of line
+ * on every kernel we run (prepare_signal() calls it four times), and
+ * reached by nothing hot: a probe on it costs ordinary signals nothing.
+ */
+#define PIDFDTRACE_FLUSH_FUNC		"flush_sigqueue_mask"
+
+/*
+ * True when current is inside pidfd_send_signal(): the syscall number in
+ * the registers it entered the kernel with (every syscall ABI numbers it
+ * 424). A cheap test that rules out every other signal on the system; the
+ * calls in flight (calls.c) say whether it is a traced call.
+ */
+static inline bool pidfdtrace_in_syscall(void)
+{
+	BUILD_BUG_ON(__NR_pidfd_send_signal != 424);
+	return syscall_get_nr(current, task_pt_regs(current)) ==
+	       __NR_pidfd_send_signal;
+}
+
+/* True while @t's process dumps core; siglock held. */
+static inline bool pidfdtrace_core_dumping(const struct task_struct *t)
+{
+#if PIDFDTRACE_KERNEL_BEFORE(5, 16, 0)
+	return t->mm && t->mm->core_state;
+#else
+	return t->signal->core_state;
+#endif
+}
+
+/* Signals 1 to 64 of @set, bit N-1 for signal N. */
+static inline u64 pidfdtrace_sigset_u64(const sigset_t *set)
+{
+#if _NSIG_WORDS == 1
+	return set->sig[0];
+#else
+	return set->sig[0] | (u64)set->sig[1] << 32;
+#endif
 }
 
 /*
@@ -148,25 +167,33 @@ static inline struct pid *pidfdtrace_pidfd_pid(const struct file *file,
 }
 
 /*
- * struct proc_inode from fs/proc/internal.h, the same from 5.x to 6.12:
- * only its pid is read, and only after pidfdtrace_resolve_init() has
- * checked at load time that it finds the right one.
+ * True when @cgrp is the cgroup @id, at @level of the hierarchy, or one of
+ * its descendants. Under rcu_read_lock().
  */
-struct pidfdtrace_proc_inode {
-	struct pid *pid;
-	unsigned int fd;
-	void *op;
-	void *pde;
-	void *sysctl;
-	void *sysctl_entry;
-	struct hlist_node sibling_inodes;
-	const void *ns_ops;
-	struct inode vfs_inode;
-};
-
-static inline struct pid *pidfdtrace_proc_pid(const struct inode *inode)
+static inline bool pidfdtrace_cgroup_under(const struct cgroup *cgrp, u64 id,
+					   int level)
 {
-	return container_of(inode, struct pidfdtrace_proc_inode, vfs_inode)->pid;
+	if (!cgrp || cgrp->level < level)
+		return false;
+#if PIDFDTRACE_KERNEL_BEFORE(5, 19, 0)
+	return cgrp->ancestor_ids[level] == id;
+#else
+	return cgroup_id(cgrp->ancestors[level]) == id;
+#endif
+}
+
+/* The level of cgroup v2 @id in its hierarchy, or -ENOENT. Sleeps. */
+static inline int pidfdtrace_cgroup_level(u64 id)
+{
+	struct cgroup *cgrp = cgroup_get_from_id(id);
+	int level;
+
+	/* NULL before 5.19, an ERR_PTR() since. */
+	if (IS_ERR_OR_NULL(cgrp))
+		return -ENOENT;
+	level = cgrp->level;
+	cgroup_put(cgrp);
+	return level;
 }
 
 /* struct fd became opaque in 6.12, read through fd_file(). */

@@ -2,14 +2,17 @@
 /*
  * /dev/pidfdtrace: every open() is a reader with its own ring and filter.
  *
- * The probes are armed while there is a reader (pidfdtrace_probes_arm()).
- * Probe handlers hand each record to pidfdtrace_emit(), which copies it
- * into the ring of every reader whose filter it passes. Handlers must not
- * wake anyone (they may run under the target's siglock), so a reader is
- * woken from irq_work, and only at two moments: when its ring stops being
- * empty, which starts a timer of wakeup_latency_ms, and when the ring
- * fills past a quarter, which wakes it at once. A busy system pays a
- * wakeup per batch of records, not per signal.
+ * A reader gets records once it starts (PIDFDTRACE_IOC_START, or its first
+ * read() or poll()), so that its buffer size and filter apply to the first
+ * record it gets. The probes are armed while a started reader exists
+ * (pidfdtrace_probes_arm()). Probe handlers hand each record to
+ * pidfdtrace_emit(), which copies it into the ring of every started reader
+ * whose filter it passes. Handlers must not wake anyone (they may run
+ * under the target's siglock), so a reader is woken from irq_work, and only
+ * at two moments: when its ring stops being empty, which starts a timer of
+ * wakeup_latency_ms, and when the ring fills past a quarter, which wakes it
+ * at once. A busy system pays a wakeup per batch of records, not per
+ * signal.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -17,13 +20,17 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/irq_work.h>
+#include <linux/kprobes.h>
+#include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/poll.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/timer.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
@@ -43,14 +50,23 @@ module_param(wakeup_latency_ms, uint, 0644);
 MODULE_PARM_DESC(wakeup_latency_ms,
 		 "Longest a blocked reader waits for a record it could read (default: 20)");
 
+/* A reader's filter as the producers test it; replaced whole, under RCU. */
+struct pidfdtrace_reader_filter {
+	struct pidfdtrace_filter f;
+	int sender_cgroup_level;
+	int target_cgroup_level;
+	struct rcu_head rcu;
+};
+
 struct pidfdtrace_reader {
-	struct list_head node;		/* in pidfdtrace_readers */
-	/* ring.lock also guards filter and the three counters. */
+	struct list_head node;		/* in pidfdtrace_readers once started */
+	bool started;			/* under pidfdtrace_readers_lock */
+	struct pidfdtrace_reader_filter __rcu *filter;	/* NULL: all pass */
+	/* ring.lock also guards records and lost. */
 	struct pidfdtrace_ring ring;
-	struct pidfdtrace_filter filter;
 	u64 records;
 	u64 lost;
-	u64 filtered;
+	u64 __percpu *filtered;
 	/* One consumer at a time; held off while the ring is resized. */
 	struct mutex read_lock;
 	wait_queue_head_t wait;
@@ -58,19 +74,28 @@ struct pidfdtrace_reader {
 	struct timer_list wakeup_timer;
 };
 
+/* Numbers every record but LOST, across CPUs and readers. */
+atomic64_t pidfdtrace_seq = ATOMIC64_INIT(0);
+
 /*
- * The readers; RCU for the probes, pidfdtrace_readers_lock for changes and
- * for arming the probes with the first reader and disarming after the last.
+ * The started readers; RCU for the probes, pidfdtrace_readers_lock for
+ * changes, for setting filters, and for arming the probes with the first
+ * started reader and disarming them after the last.
  */
 static LIST_HEAD(pidfdtrace_readers);
 static DEFINE_MUTEX(pidfdtrace_readers_lock);
-static unsigned int pidfdtrace_nr_readers;
+static unsigned int pidfdtrace_nr_readers;	/* open */
+static unsigned int pidfdtrace_nr_started;
 /* Records lost by any reader since load, closed readers included. */
 static atomic64_t pidfdtrace_lost = ATOMIC64_INIT(0);
+/* Untraced calls already reported in MISSED records. */
+static atomic64_t pidfdtrace_missed_reported = ATOMIC64_INIT(0);
 
-static bool pidfdtrace_filter_pass(const struct pidfdtrace_filter *f,
+static bool pidfdtrace_filter_pass(const struct pidfdtrace_reader_filter *rf,
 				   const struct pidfdtrace_match *m)
 {
+	const struct pidfdtrace_filter *f = &rf->f;
+
 	if ((f->mask & PIDFDTRACE_FILTER_SENDER_TGID) &&
 	    m->sender_tgid != f->sender_tgid)
 		return false;
@@ -83,12 +108,27 @@ static bool pidfdtrace_filter_pass(const struct pidfdtrace_filter *f,
 		return false;
 	if ((f->mask & PIDFDTRACE_FILTER_FAILED) && (m->delivery || !m->failed))
 		return false;
+	if ((f->mask & PIDFDTRACE_FILTER_SENDER_COMM) &&
+	    memcmp(m->sender_comm, f->comm, PIDFDTRACE_COMM_LEN))
+		return false;
+	if ((f->mask & PIDFDTRACE_FILTER_SENDER_UID) && m->sender_uid != f->uid)
+		return false;
+	if ((f->mask & PIDFDTRACE_FILTER_SENDER_CGROUP) &&
+	    !pidfdtrace_cgroup_under(m->sender_cgroup, f->sender_cgroup,
+				     rf->sender_cgroup_level))
+		return false;
+	if ((f->mask & PIDFDTRACE_FILTER_TARGET_CGROUP) &&
+	    !pidfdtrace_cgroup_under(m->target_cgroup, f->target_cgroup,
+				     rf->target_cgroup_level))
+		return false;
 	return true;
 }
+NOKPROBE_SYMBOL(pidfdtrace_filter_pass);
 
 void pidfdtrace_emit(const struct pidfdtrace_record_header *rec,
 		     const struct pidfdtrace_match *match)
 {
+	struct pidfdtrace_reader_filter *filter;
 	struct pidfdtrace_reader *r;
 	unsigned long flags;
 	u32 before, after, threshold;
@@ -96,12 +136,13 @@ void pidfdtrace_emit(const struct pidfdtrace_record_header *rec,
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(r, &pidfdtrace_readers, node) {
-		raw_spin_lock_irqsave(&r->ring.lock, flags);
-		if (!pidfdtrace_filter_pass(&r->filter, match)) {
-			r->filtered++;
-			raw_spin_unlock_irqrestore(&r->ring.lock, flags);
+		filter = rcu_dereference(r->filter);
+		if (match && filter && !pidfdtrace_filter_pass(filter, match)) {
+			this_cpu_inc(*r->filtered);
 			continue;
 		}
+
+		raw_spin_lock_irqsave(&r->ring.lock, flags);
 		before = r->ring.head - r->ring.tail;
 		pushed = pidfdtrace_ring_push(&r->ring, rec);
 		after = r->ring.head - r->ring.tail;
@@ -120,6 +161,35 @@ void pidfdtrace_emit(const struct pidfdtrace_record_header *rec,
 	}
 	rcu_read_unlock();
 }
+NOKPROBE_SYMBOL(pidfdtrace_emit);
+
+/*
+ * Calls no probe traced are only counted where it happened (kprobes'
+ * nmissed); whoever sees the count grow first reports the difference, to
+ * every reader, in one record.
+ */
+void pidfdtrace_report_missed(u64 missed)
+{
+	u64 reported = atomic64_read(&pidfdtrace_missed_reported);
+	struct pidfdtrace_missed rec;
+
+	if (likely(missed == reported))
+		return;
+	if (atomic64_cmpxchg(&pidfdtrace_missed_reported, reported, missed) !=
+	    reported)
+		return;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.hdr.type = PIDFDTRACE_RECORD_MISSED;
+	rec.hdr.size = sizeof(rec);
+	rec.hdr.cpu = raw_smp_processor_id();
+	rec.hdr.seq = pidfdtrace_next_seq();
+	rec.hdr.time_ns = ktime_get_mono_fast_ns();
+	rec.calls = missed - reported;
+	rec.reasons = PIDFDTRACE_MISSED_PROBE_BUSY;
+	pidfdtrace_emit(&rec.hdr, NULL);
+}
+NOKPROBE_SYMBOL(pidfdtrace_report_missed);
 
 static void pidfdtrace_wakeup(struct irq_work *work)
 {
@@ -140,6 +210,14 @@ static void pidfdtrace_wakeup_timer(struct timer_list *t)
 	wake_up_interruptible_poll(&r->wait, EPOLLIN | EPOLLRDNORM);
 }
 
+static void pidfdtrace_reader_free(struct pidfdtrace_reader *r)
+{
+	kfree(rcu_dereference_protected(r->filter, true));
+	free_percpu(r->filtered);
+	pidfdtrace_ring_destroy(&r->ring);
+	kfree(r);
+}
+
 static int pidfdtrace_open(struct inode *inode, struct file *file)
 {
 	struct pidfdtrace_reader *r;
@@ -154,35 +232,50 @@ static int pidfdtrace_open(struct inode *inode, struct file *file)
 	    size > PIDFDTRACE_BUFFER_MAX)
 		return -EINVAL;
 
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	/* Charged to the reader's memory cgroup: it asked for the buffer. */
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return -ENOMEM;
-	ret = pidfdtrace_ring_init(&r->ring, size);
+	r->filtered = alloc_percpu_gfp(u64, GFP_KERNEL_ACCOUNT);
+	ret = r->filtered ? pidfdtrace_ring_init(&r->ring, size) : -ENOMEM;
 	if (ret) {
+		free_percpu(r->filtered);
 		kfree(r);
 		return ret;
 	}
+	INIT_LIST_HEAD(&r->node);
 	mutex_init(&r->read_lock);
 	init_waitqueue_head(&r->wait);
 	init_irq_work(&r->wakeup_work, pidfdtrace_wakeup);
 	timer_setup(&r->wakeup_timer, pidfdtrace_wakeup_timer, 0);
 
 	mutex_lock(&pidfdtrace_readers_lock);
-	if (!pidfdtrace_nr_readers) {
-		ret = pidfdtrace_probes_arm();
-		if (ret) {
-			mutex_unlock(&pidfdtrace_readers_lock);
-			pidfdtrace_ring_destroy(&r->ring);
-			kfree(r);
-			return ret;
-		}
-	}
 	pidfdtrace_nr_readers++;
-	list_add_tail_rcu(&r->node, &pidfdtrace_readers);
 	mutex_unlock(&pidfdtrace_readers_lock);
 
 	file->private_data = r;
 	return stream_open(inode, file);
+}
+
+/* Records flow to @r from now on; the first started reader arms the probes. */
+static int pidfdtrace_start(struct pidfdtrace_reader *r)
+{
+	int ret = 0;
+
+	if (READ_ONCE(r->started))
+		return 0;
+	mutex_lock(&pidfdtrace_readers_lock);
+	if (!r->started) {
+		if (!pidfdtrace_nr_started)
+			ret = pidfdtrace_probes_arm();
+		if (!ret) {
+			pidfdtrace_nr_started++;
+			list_add_tail_rcu(&r->node, &pidfdtrace_readers);
+			WRITE_ONCE(r->started, true);
+		}
+	}
+	mutex_unlock(&pidfdtrace_readers_lock);
+	return ret;
 }
 
 static int pidfdtrace_release(struct inode *inode, struct file *file)
@@ -190,9 +283,12 @@ static int pidfdtrace_release(struct inode *inode, struct file *file)
 	struct pidfdtrace_reader *r = file->private_data;
 
 	mutex_lock(&pidfdtrace_readers_lock);
-	list_del_rcu(&r->node);
-	if (!--pidfdtrace_nr_readers)
-		pidfdtrace_probes_disarm();
+	pidfdtrace_nr_readers--;
+	if (r->started) {
+		list_del_rcu(&r->node);
+		if (!--pidfdtrace_nr_started)
+			pidfdtrace_probes_disarm();
+	}
 	mutex_unlock(&pidfdtrace_readers_lock);
 
 	/* Handlers still pushing to r, then wakeups they queued. */
@@ -200,8 +296,7 @@ static int pidfdtrace_release(struct inode *inode, struct file *file)
 	irq_work_sync(&r->wakeup_work);
 	pidfdtrace_timer_shutdown_sync(&r->wakeup_timer);
 
-	pidfdtrace_ring_destroy(&r->ring);
-	kfree(r);
+	pidfdtrace_reader_free(r);
 	return 0;
 }
 
@@ -211,7 +306,12 @@ static ssize_t pidfdtrace_read(struct file *file, char __user *buf,
 	struct pidfdtrace_reader *r = file->private_data;
 	ssize_t ret;
 
+	ret = pidfdtrace_start(r);
+	if (ret)
+		return ret;
 	for (;;) {
+		/* Untraced calls are reported even when nothing else happens. */
+		pidfdtrace_report_missed(pidfdtrace_syscall_missed());
 		if (!(file->f_flags & O_NONBLOCK)) {
 			ret = wait_event_interruptible(r->wait,
 				pidfdtrace_ring_readable(&r->ring));
@@ -233,6 +333,9 @@ static __poll_t pidfdtrace_poll(struct file *file, poll_table *wait)
 {
 	struct pidfdtrace_reader *r = file->private_data;
 
+	if (pidfdtrace_start(r))
+		return EPOLLERR;
+	pidfdtrace_report_missed(pidfdtrace_syscall_missed());
 	poll_wait(file, &r->wait, wait);
 	return pidfdtrace_ring_readable(&r->ring) ? EPOLLIN | EPOLLRDNORM : 0;
 }
@@ -242,6 +345,7 @@ static long pidfdtrace_get_stats(struct pidfdtrace_reader *r,
 {
 	struct pidfdtrace_stats stats = {};
 	unsigned long flags;
+	int cpu;
 
 	pidfdtrace_probes_stats(&stats);
 	mutex_lock(&pidfdtrace_readers_lock);
@@ -252,9 +356,10 @@ static long pidfdtrace_get_stats(struct pidfdtrace_reader *r,
 	raw_spin_lock_irqsave(&r->ring.lock, flags);
 	stats.reader_records = r->records;
 	stats.reader_lost = r->lost;
-	stats.reader_filtered = r->filtered;
 	stats.buffer_size = r->ring.size;
 	raw_spin_unlock_irqrestore(&r->ring.lock, flags);
+	for_each_possible_cpu(cpu)
+		stats.reader_filtered += READ_ONCE(*per_cpu_ptr(r->filtered, cpu));
 
 	return copy_to_user(ustats, &stats, sizeof(stats)) ? -EFAULT : 0;
 }
@@ -262,20 +367,51 @@ static long pidfdtrace_get_stats(struct pidfdtrace_reader *r,
 static long pidfdtrace_set_filter(struct pidfdtrace_reader *r,
 				  const struct pidfdtrace_filter __user *ufilter)
 {
-	struct pidfdtrace_filter filter;
-	unsigned long flags;
+	struct pidfdtrace_reader_filter *rf, *old;
+	unsigned int i;
+	long ret;
 
-	if (copy_from_user(&filter, ufilter, sizeof(filter)))
-		return -EFAULT;
-	if (filter.mask & ~(PIDFDTRACE_FILTER_SENDER_TGID |
-			    PIDFDTRACE_FILTER_TARGET_TGID |
-			    PIDFDTRACE_FILTER_SIGNALS | PIDFDTRACE_FILTER_FAILED))
-		return -EINVAL;
+	rf = kzalloc(sizeof(*rf), GFP_KERNEL_ACCOUNT);
+	if (!rf)
+		return -ENOMEM;
+	ret = -EFAULT;
+	if (copy_from_user(&rf->f, ufilter, sizeof(rf->f)))
+		goto out_free;
+	/* Reserved today, meaningful in a later minor version. */
+	ret = -EINVAL;
+	if (rf->f.mask & ~PIDFDTRACE_FILTER_ALL)
+		goto out_free;
+	for (i = 0; i < ARRAY_SIZE(rf->f.__reserved); i++)
+		if (rf->f.__reserved[i])
+			goto out_free;
+	if (rf->f.mask & PIDFDTRACE_FILTER_SENDER_CGROUP) {
+		rf->sender_cgroup_level = pidfdtrace_cgroup_level(rf->f.sender_cgroup);
+		ret = rf->sender_cgroup_level;
+		if (ret < 0)
+			goto out_free;
+	}
+	if (rf->f.mask & PIDFDTRACE_FILTER_TARGET_CGROUP) {
+		rf->target_cgroup_level = pidfdtrace_cgroup_level(rf->f.target_cgroup);
+		ret = rf->target_cgroup_level;
+		if (ret < 0)
+			goto out_free;
+	}
+	if (!rf->f.mask) {
+		kfree(rf);
+		rf = NULL;
+	}
 
-	raw_spin_lock_irqsave(&r->ring.lock, flags);
-	r->filter = filter;
-	raw_spin_unlock_irqrestore(&r->ring.lock, flags);
+	mutex_lock(&pidfdtrace_readers_lock);
+	old = rcu_replace_pointer(r->filter, rf,
+				  lockdep_is_held(&pidfdtrace_readers_lock));
+	mutex_unlock(&pidfdtrace_readers_lock);
+	if (old)
+		kfree_rcu(old, rcu);
 	return 0;
+
+out_free:
+	kfree(rf);
+	return ret;
 }
 
 static long pidfdtrace_set_buffer_size(struct pidfdtrace_reader *r,
@@ -312,6 +448,8 @@ static long pidfdtrace_ioctl(struct file *file, unsigned int cmd,
 		return pidfdtrace_set_filter(r, uarg);
 	case PIDFDTRACE_IOC_SET_BUFFER_SIZE:
 		return pidfdtrace_set_buffer_size(r, uarg);
+	case PIDFDTRACE_IOC_START:
+		return pidfdtrace_start(r);
 	default:
 		return -ENOTTY;
 	}

@@ -2,11 +2,12 @@
 /*
  * pidfdtrace - trace every pidfd_send_signal(2) call on the system.
  *
- * Probes the syscall and the kernel's signal-sending function, resolves the
- * pidfd to the task it names, and hands the records to readers of
- * /dev/pidfdtrace.
+ * Probes the syscall and the kernel's signal_generate tracepoint, links
+ * each signal to the call that made it, and hands the records to readers
+ * of /dev/pidfdtrace.
  *
- * usage: insmod pidfdtrace.ko [syscall_symbol=SYM] [signal_symbol=SYM]
+ * usage: insmod pidfdtrace.ko [syscall_symbol=SYM[,SYM]] [maxactive=N]
+ *        [buffer_size=BYTES] [wakeup_latency_ms=MS]
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -21,32 +22,32 @@ static int __init pidfdtrace_init(void)
 
 	pidfdtrace_resolve_init();
 
-	ret = pidfdtrace_device_register();
+	ret = pidfdtrace_probes_register();
 	if (ret)
 		return ret;
 
-	/* Last: records start flowing as soon as the probes are live. */
-	ret = pidfdtrace_probes_register();
+	/* Last: a reader may open it, and arm the probes, at once. */
+	ret = pidfdtrace_device_register();
 	if (ret)
-		goto out_unregister_device;
+		goto out_unregister_probes;
 
 	return 0;
 
-out_unregister_device:
-	pidfdtrace_device_unregister();
+out_unregister_probes:
+	pidfdtrace_probes_unregister();
 	return ret;
 }
 
 static void __exit pidfdtrace_exit(void)
 {
-	pidfdtrace_probes_unregister();
 	pidfdtrace_device_unregister();
+	pidfdtrace_probes_unregister();
 }
 
 module_init(pidfdtrace_init);
 module_exit(pidfdtrace_exit);
 
-MODULE_DESCRIPTION("Trace pidfd_send_signal(2): sender, resolved target, siginfo and outcome");
+MODULE_DESCRIPTION("Trace pidfd_send_signal(2): sender, target, siginfo and what the kernel did");
 MODULE_AUTHOR("The pidfdtrace developers");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(PIDFDTRACE_VERSION);

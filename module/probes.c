@@ -1,40 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Probes: kretprobes on pidfd_send_signal(2) and on the function every
- * signal passes through on its way to a task.
+ * Probes: where each record comes from, picked per kernel at load.
  *
- * The syscall probe fills a call record at entry (arguments, sender, the
- * process the fd names) and finishes it at return (return value, duration,
- * siginfo). The signal probe makes a delivery record for each signal the
- * kernel generates inside a traced call, linked to the call by the call's
- * sequence number; it finds the call through current's list of hooked
- * returns. Every other signal on the system leaves at the first check.
+ *   call records      pidfd_send_signal(2): a kretprobe and a kprobe on
+ *                     each arch wrapper (one per syscall ABI), else on
+ *                     the syscall body (syscall.c)
+ *   delivery records  the signal_generate tracepoint, and a kprobe on
+ *                     flush_sigqueue_mask() (generate.c)
  *
- * Both probes are registered disarmed and armed only while someone reads:
- * with the module loaded and no reader, the system runs as if untraced.
- *
- * Probe points are picked per kernel from a list of candidates, the first
- * that registers wins; a module parameter replaces the list. A candidate
- * for the syscall is a set of symbols, all probed: the arch wrappers, one
- * per syscall ABI (their fentry makes a cheap ftrace-based probe), else the
- * syscall body every ABI shares (notrace, so a costlier optimized kprobe).
+ * Everything is registered disarmed and armed only while a started reader
+ * exists: with the module loaded and no reader, the system runs as if
+ * untraced. The syscall candidates are tried in order, the first that
+ * registers wins; the syscall_symbol parameter replaces them.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/atomic.h>
 #include <linux/cpumask.h>
-#include <linux/kallsyms.h>
-#include <linux/kprobes.h>
-#include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
-#include <linux/percpu.h>
-#include <linux/rcupdate.h>
-#include <linux/pid_namespace.h>
-#include <linux/sched/signal.h>
-#include <linux/sched/task_stack.h>
-#include <linux/signal.h>
 #include <linux/string.h>
 
 #include "compat.h"
@@ -43,408 +27,128 @@
 static char *syscall_symbol;
 module_param(syscall_symbol, charp, 0444);
 MODULE_PARM_DESC(syscall_symbol,
-		 "Functions to probe for pidfd_send_signal, comma-separated (default: "
+		 "Functions to probe for pidfd_send_signal, comma-separated, all arch wrappers or the body (default: "
 		 PIDFDTRACE_SYSCALL_WRAPPERS ", else " PIDFDTRACE_SYSCALL_BODY ")");
-
-static char *signal_symbol;
-module_param(signal_symbol, charp, 0444);
-MODULE_PARM_DESC(signal_symbol,
-		 "Function to probe for signal generation (default: "
-		 PIDFDTRACE_SIGNAL_FUNC ", else " PIDFDTRACE_SIGNAL_FUNC_OLD ")");
 
 static int maxactive;
 module_param(maxactive, int, 0444);
 MODULE_PARM_DESC(maxactive,
-		 "Calls traced at once before some are missed (default: max(64, 8 * possible CPUs))");
-
-/* A traced call from entry to return: the syscall kretprobe's instance data. */
-struct pidfdtrace_call_ctx {
-	struct pidfdtrace_call rec;
-	struct pidfdtrace_match match;
-	/* The sender's, for every pid in the call's records. */
-	struct pid_namespace *ns;
-};
-
-/* A signal being generated for a traced call: the signal probe's data. */
-struct pidfdtrace_signal_ctx {
-	struct pidfdtrace_call_ctx *call;
-	struct task_struct *task;
-	int sig;
-	int si_code;
-	enum pid_type type;
-	bool was_pending;
-};
-
-struct pidfdtrace_counters {
-	u64 syscall_hits;
-	u64 signal_hits;
-	u64 calls;
-	u64 deliveries;
-};
-
-static DEFINE_PER_CPU(struct pidfdtrace_counters, pidfdtrace_counters);
-
-/* Numbers every call and delivery record, across CPUs and readers. */
-static atomic64_t pidfdtrace_seq = ATOMIC64_INIT(0);
-
-#define SYSCALL_PROBES_MAX 2
-static struct kretprobe syscall_probes[SYSCALL_PROBES_MAX];
-static char syscall_probe_names[SYSCALL_PROBES_MAX][KSYM_NAME_LEN];
-static unsigned int nr_syscall_probes;
-/* The symbols probed for the syscall, as the stats ioctl reports them. */
-static char syscall_probe_set[128];
-static struct kretprobe signal_probe;
-
-/*
- * True when the syscall probes sit on arch wrappers, whose arguments are
- * behind a struct pt_regs pointer. Set before they are registered.
- */
-static bool syscall_probes_on_wrappers;
-
-static int pidfdtrace_syscall_entry(struct kretprobe_instance *ri,
-				    struct pt_regs *regs)
-{
-	struct pidfdtrace_call_ctx *ctx = (void *)ri->data;
-	struct pidfdtrace_call *call = &ctx->rec;
-	unsigned long args[6];
-
-	this_cpu_inc(pidfdtrace_counters.syscall_hits);
-
-	/* Padding included: the record goes to userspace as it is. */
-	memset(call, 0, sizeof(*call));
-	call->hdr.type = PIDFDTRACE_RECORD_CALL;
-	call->hdr.size = sizeof(*call);
-	call->hdr.seq = atomic64_inc_return(&pidfdtrace_seq);
-	call->hdr.time_ns = ktime_get_mono_fast_ns();
-	pidfdtrace_syscall_args(regs, syscall_probes_on_wrappers, args);
-	call->pidfd = args[0];
-	call->sig = args[1];
-	call->info = args[2];
-	call->flags = args[3];
-
-	ctx->ns = task_active_pid_ns(current);
-	rcu_read_lock();
-	pidfdtrace_resolve_sender(call, ctx->ns);
-	pidfdtrace_resolve_fd(call, ctx->ns);
-	rcu_read_unlock();
-
-	ctx->match = (struct pidfdtrace_match) {
-		.sender_tgid	= call->sender.tgid,
-		.target_tgid	= call->target.tgid,
-		.sig		= call->sig,
-	};
-	return 0;
-}
-NOKPROBE_SYMBOL(pidfdtrace_syscall_entry);
-
-static int pidfdtrace_syscall_return(struct kretprobe_instance *ri,
-				     struct pt_regs *regs)
-{
-	struct pidfdtrace_call_ctx *ctx = (void *)ri->data;
-	struct pidfdtrace_call *call = &ctx->rec;
-
-	call->ret = regs_return_value(regs);
-	call->duration_ns = ktime_get_mono_fast_ns() - call->hdr.time_ns;
-	call->hdr.cpu = raw_smp_processor_id();
-	pidfdtrace_read_siginfo(call);
-
-	ctx->match.failed = call->ret < 0;
-	pidfdtrace_emit(&call->hdr, &ctx->match);
-	this_cpu_inc(pidfdtrace_counters.calls);
-	return 0;
-}
-NOKPROBE_SYMBOL(pidfdtrace_syscall_return);
-
-static struct sigpending *pidfdtrace_pending(struct task_struct *t,
-					     enum pid_type type)
-{
-	/* Where __send_signal_locked() queues it. */
-	return type != PIDTYPE_PID ? &t->signal->shared_pending : &t->pending;
-}
-
-static int pidfdtrace_signal_entry(struct kretprobe_instance *ri,
-				   struct pt_regs *regs)
-{
-	struct pidfdtrace_signal_ctx *ctx = (void *)ri->data;
-	struct pidfdtrace_call_ctx *call;
-	struct kernel_siginfo *info;
-	int sig;
-
-	this_cpu_inc(pidfdtrace_counters.signal_hits);
-	call = pidfdtrace_kretprobe_current_data(syscall_probes,
-						 nr_syscall_probes);
-	if (!call)
-		return 1;
-
-	/*
-	 * current is inside a traced call. The call's signal has its siginfo
-	 * on current's stack; one sent from an interrupt that hit the call
-	 * has not, nor have SEND_SIG_NOINFO and SEND_SIG_PRIV, which must never
-	 * be dereferenced.
-	 */
-	sig = regs_get_kernel_argument(regs, 0);
-	info = (struct kernel_siginfo *)regs_get_kernel_argument(regs, 1);
-	if (sig != call->rec.sig || !object_is_on_stack(info))
-		return 1;
-
-	ctx->call = call;
-	ctx->sig = sig;
-	ctx->si_code = info->si_code;
-	ctx->task = (struct task_struct *)regs_get_kernel_argument(regs, 2);
-	ctx->type = regs_get_kernel_argument(regs, 3);
-	/* siglock is held from here to our return handler. */
-	ctx->was_pending = sigismember(&pidfdtrace_pending(ctx->task, ctx->type)->signal,
-				       sig);
-	return 0;
-}
-NOKPROBE_SYMBOL(pidfdtrace_signal_entry);
-
-static int pidfdtrace_signal_return(struct kretprobe_instance *ri,
-				    struct pt_regs *regs)
-{
-	struct pidfdtrace_signal_ctx *ctx = (void *)ri->data;
-	struct pidfdtrace_match match = ctx->call->match;
-	struct pidfdtrace_delivery rec;
-	bool pending;
-
-	memset(&rec, 0, sizeof(rec));
-	rec.hdr.type = PIDFDTRACE_RECORD_DELIVERY;
-	rec.hdr.size = sizeof(rec);
-	rec.hdr.cpu = raw_smp_processor_id();
-	rec.hdr.seq = atomic64_inc_return(&pidfdtrace_seq);
-	rec.hdr.time_ns = ktime_get_mono_fast_ns();
-	rec.call_seq = ctx->call->rec.hdr.seq;
-	rcu_read_lock();
-	pidfdtrace_fill_task(&rec.target, ctx->task, ctx->call->ns);
-	rcu_read_unlock();
-	rec.sig = ctx->sig;
-	rec.si_code = ctx->si_code;
-	rec.scope = ctx->type;
-	rec.ret = regs_return_value(regs);
-
-	/* The signal_generate tracepoint's result, from the pending set. */
-	pending = sigismember(&pidfdtrace_pending(ctx->task, ctx->type)->signal,
-			      ctx->sig);
-	if (rec.ret < 0)
-		rec.outcome = PIDFDTRACE_OUTCOME_OVERFLOW;
-	else if (!pending)
-		rec.outcome = PIDFDTRACE_OUTCOME_IGNORED;
-	else if (ctx->was_pending && ctx->sig < SIGRTMIN)
-		rec.outcome = PIDFDTRACE_OUTCOME_ALREADY_PENDING;
-	else
-		rec.outcome = PIDFDTRACE_OUTCOME_QUEUED;
-
-	match.delivery = true;
-	pidfdtrace_emit(&rec.hdr, &match);
-	this_cpu_inc(pidfdtrace_counters.deliveries);
-	return 0;
-}
-NOKPROBE_SYMBOL(pidfdtrace_signal_return);
-
-static int pidfdtrace_maxactive(void)
-{
-	/* Calls can sleep in the syscall, signals on PREEMPT_RT's siglock. */
-	return maxactive > 0 ? maxactive :
-			       max_t(int, 64, 8 * num_possible_cpus());
-}
-
-static void pidfdtrace_detach_syscall(void)
-{
-	while (nr_syscall_probes)
-		unregister_kretprobe(&syscall_probes[--nr_syscall_probes]);
-}
-
-/* Probes every symbol of @set, "sym[,sym]": all or none. */
-static int pidfdtrace_attach_syscall(const char *set)
-{
-	const char *name = set, *comma;
-	int ret = 0;
-
-	syscall_probes_on_wrappers =
-		str_has_prefix(set, PIDFDTRACE_SYSCALL_WRAPPER_PREFIX) ||
-		str_has_prefix(set, PIDFDTRACE_SYSCALL_COMPAT_WRAPPER_PREFIX);
-	while (*name && !ret) {
-		char *sym = syscall_probe_names[nr_syscall_probes];
-
-		if (nr_syscall_probes == SYSCALL_PROBES_MAX) {
-			ret = -E2BIG;
-			break;
-		}
-		comma = strchrnul(name, ',');
-		strscpy(sym, name, min_t(size_t, comma - name + 1, KSYM_NAME_LEN));
-		name = *comma ? comma + 1 : comma;
-
-		syscall_probes[nr_syscall_probes] = (struct kretprobe) {
-			.kp.symbol_name	= sym,
-			.kp.flags	= KPROBE_FLAG_DISABLED,
-			.entry_handler	= pidfdtrace_syscall_entry,
-			.handler	= pidfdtrace_syscall_return,
-			.data_size	= sizeof(struct pidfdtrace_call_ctx),
-			.maxactive	= pidfdtrace_maxactive(),
-		};
-		ret = register_kretprobe(&syscall_probes[nr_syscall_probes]);
-		if (!ret)
-			nr_syscall_probes++;
-	}
-	if (ret)
-		pidfdtrace_detach_syscall();
-	else
-		strscpy(syscall_probe_set, set, sizeof(syscall_probe_set));
-	return ret;
-}
-
-static int pidfdtrace_attach_signal(const char *symbol)
-{
-	signal_probe = (struct kretprobe) {
-		.kp.symbol_name	= symbol,
-		.kp.flags	= KPROBE_FLAG_DISABLED,
-		.entry_handler	= pidfdtrace_signal_entry,
-		.handler	= pidfdtrace_signal_return,
-		.data_size	= sizeof(struct pidfdtrace_signal_ctx),
-		.maxactive	= pidfdtrace_maxactive(),
-	};
-	return register_kretprobe(&signal_probe);
-}
+		 "Calls followed to their return at once; more are recorded from their entry (default: max(1024, 64 * possible CPUs))");
 
 static const char *const syscall_candidates[] = {
 	PIDFDTRACE_SYSCALL_WRAPPERS, PIDFDTRACE_SYSCALL_BODY,
 };
 
-static const char *const signal_candidates[] = {
-	PIDFDTRACE_SIGNAL_FUNC, PIDFDTRACE_SIGNAL_FUNC_OLD,
-};
+/*
+ * A call holds its instance while it sleeps: on the caller's siginfo page,
+ * on a siglock under PREEMPT_RT, preempted. Tens of threads per CPU doing
+ * that at once is a heavy load; an instance is ~400 bytes.
+ */
+static int pidfdtrace_maxactive(void)
+{
+	return maxactive > 0 ? maxactive :
+			       max_t(int, 1024, 64 * num_possible_cpus());
+}
 
 /*
- * Attaches to @override if set, else to the first of the @n @candidates
- * that @attach accepts. When none does, logs one line naming each
- * candidate tried and its error, and returns the last error.
+ * Attaches to syscall_symbol if set, else to the first candidate that
+ * registers. When none does, logs one line naming each candidate tried and
+ * its error, and returns the last error.
  */
-static int pidfdtrace_attach_first(const char *what, const char *override,
-				   const char *const *candidates, size_t n,
-				   int (*attach)(const char *candidate))
+static int pidfdtrace_attach_syscall(void)
 {
+	const char *const *candidates = syscall_candidates;
+	size_t i, n = ARRAY_SIZE(syscall_candidates), len = 0;
 	char tried[256] = "";
-	size_t i, len = 0;
 	int ret = -ENOENT;
 
-	if (override) {
-		candidates = &override;
+	if (syscall_symbol) {
+		if (pidfdtrace_syscall_parse(syscall_symbol) == -EINVAL) {
+			pr_err("syscall_symbol: arch wrappers and the syscall body cannot be mixed\n");
+			return -EINVAL;
+		}
+		candidates = (const char *const *)&syscall_symbol;
 		n = 1;
 	}
 	for (i = 0; i < n; i++) {
-		ret = attach(candidates[i]);
+		ret = pidfdtrace_syscall_attach(candidates[i],
+						pidfdtrace_maxactive());
 		if (!ret)
 			return 0;
 		len += scnprintf(tried + len, sizeof(tried) - len, "%s%s (%d)",
 				 i ? ", " : "", candidates[i], ret);
 	}
-	pr_err("cannot probe %s: tried %s\n", what, tried);
+	pr_err("cannot probe pidfd_send_signal: tried %s\n", tried);
 	return ret;
 }
 
 int pidfdtrace_probes_register(void)
 {
+	struct pidfdtrace_stats names = {};
 	int ret;
 
-	ret = pidfdtrace_attach_first("pidfd_send_signal", syscall_symbol,
-				      syscall_candidates,
-				      ARRAY_SIZE(syscall_candidates),
-				      pidfdtrace_attach_syscall);
+	pidfdtrace_calls_init();
+	ret = pidfdtrace_generate_attach();
 	if (ret)
 		return ret;
-
-	ret = pidfdtrace_attach_first("signal generation", signal_symbol,
-				      signal_candidates,
-				      ARRAY_SIZE(signal_candidates),
-				      pidfdtrace_attach_signal);
+	ret = pidfdtrace_attach_syscall();
 	if (ret)
-		goto out_detach_syscall;
+		goto out_detach_generate;
 
-	pr_info("probing %s (pidfd_send_signal%s) and %s (signal generation)\n",
-		syscall_probe_set,
-		syscall_probes_on_wrappers ? ", arch wrappers" : "",
-		signal_probe.kp.symbol_name);
+	pidfdtrace_syscall_stats(&names);
+	pidfdtrace_generate_stats(&names);
+	pr_info("probing %s (pidfd_send_signal%s), %s and %s (signals); %u calls at once\n",
+		names.syscall_symbol,
+		str_has_prefix(names.syscall_symbol, PIDFDTRACE_SYSCALL_BODY) ?
+		"" : ", arch wrappers",
+		"signal:" PIDFDTRACE_SIGNAL_TRACEPOINT, PIDFDTRACE_FLUSH_FUNC,
+		names.maxactive);
 	return 0;
 
-out_detach_syscall:
-	pidfdtrace_detach_syscall();
+out_detach_generate:
+	pidfdtrace_generate_detach();
 	return ret;
 }
 
+void pidfdtrace_probes_unregister(void)
+{
+	struct pidfdtrace_stats stats = {};
+
+	pidfdtrace_syscall_stats(&stats);
+	/* Disarmed: no call takes anything more. */
+	pidfdtrace_calls_release();
+	pidfdtrace_syscall_detach();
+	pidfdtrace_generate_detach();
+	pr_info("detached; %llu calls untraced, %llu recorded from entry only\n",
+		stats.calls_missed, stats.returns_missed);
+}
+
 /*
- * Arms the probes for the first reader, disarms them after the last: calls
- * in flight still return through their hooks, and their records go to
- * whoever reads then. Serialised by the caller.
+ * Arms the probes for the first reader, disarms them after the last; the
+ * signal side first on, last off, so that no traced call misses its
+ * signals. Serialised by the caller.
  */
 int pidfdtrace_probes_arm(void)
 {
-	unsigned int i;
 	int ret;
 
-	ret = enable_kretprobe(&signal_probe);
-	for (i = 0; i < nr_syscall_probes && !ret; i++)
-		ret = enable_kretprobe(&syscall_probes[i]);
+	ret = pidfdtrace_generate_arm();
 	if (ret)
-		pidfdtrace_probes_disarm();
+		return ret;
+	ret = pidfdtrace_syscall_arm();
+	if (ret)
+		pidfdtrace_generate_disarm();
 	return ret;
 }
 
 void pidfdtrace_probes_disarm(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < nr_syscall_probes; i++)
-		disable_kretprobe(&syscall_probes[i]);
-	disable_kretprobe(&signal_probe);
-}
-
-/* A miss is a call or a signal that was not traced: never hide it. */
-static u64 pidfdtrace_missed(const struct kretprobe *rp)
-{
-	return (u64)rp->nmissed + rp->kp.nmissed;
-}
-
-static u64 pidfdtrace_syscall_missed(void)
-{
-	unsigned int i;
-	u64 missed = 0;
-
-	for (i = 0; i < nr_syscall_probes; i++)
-		missed += pidfdtrace_missed(&syscall_probes[i]);
-	return missed;
-}
-
-void pidfdtrace_probes_unregister(void)
-{
-	unsigned int i;
-
-	unregister_kretprobe(&signal_probe);
-	for (i = 0; i < nr_syscall_probes; i++)
-		unregister_kretprobe(&syscall_probes[i]);
-
-	pr_info("detached; missed %llu calls at %s and %llu signals at %s\n",
-		pidfdtrace_syscall_missed(), syscall_probe_set,
-		pidfdtrace_missed(&signal_probe), signal_probe.kp.symbol_name);
-	nr_syscall_probes = 0;
+	pidfdtrace_syscall_disarm();
+	pidfdtrace_generate_disarm();
 }
 
 void pidfdtrace_probes_stats(struct pidfdtrace_stats *stats)
 {
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		const struct pidfdtrace_counters *c =
-			per_cpu_ptr(&pidfdtrace_counters, cpu);
-
-		stats->syscall_hits += READ_ONCE(c->syscall_hits);
-		stats->signal_hits += READ_ONCE(c->signal_hits);
-		stats->calls += READ_ONCE(c->calls);
-		stats->deliveries += READ_ONCE(c->deliveries);
-	}
-	stats->syscall_missed = pidfdtrace_syscall_missed();
-	stats->signal_missed = pidfdtrace_missed(&signal_probe);
-	strscpy(stats->syscall_symbol, syscall_probe_set,
-		sizeof(stats->syscall_symbol));
-	strscpy(stats->signal_symbol, signal_probe.kp.symbol_name,
-		sizeof(stats->signal_symbol));
+	pidfdtrace_syscall_stats(stats);
+	pidfdtrace_generate_stats(stats);
 }

@@ -24,9 +24,15 @@
 
 #include "internal.h"
 
+/* Charged to the reader's memory cgroup: it chose the size. */
+static char *ring_alloc(u32 size)
+{
+	return __vmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+}
+
 int pidfdtrace_ring_init(struct pidfdtrace_ring *ring, u32 size)
 {
-	ring->data = vzalloc(size);
+	ring->data = ring_alloc(size);
 	if (!ring->data)
 		return -ENOMEM;
 	raw_spin_lock_init(&ring->lock);
@@ -34,6 +40,7 @@ int pidfdtrace_ring_init(struct pidfdtrace_ring *ring, u32 size)
 	ring->head = 0;
 	ring->tail = 0;
 	ring->lost = 0;
+	ring->lost_calls = 0;
 	return 0;
 }
 
@@ -113,12 +120,14 @@ static bool ring_flush_lost(struct pidfdtrace_ring *ring)
 		.hdr.cpu	= raw_smp_processor_id(),
 		.hdr.time_ns	= ktime_get_mono_fast_ns(),
 		.count		= ring->lost,
+		.calls		= ring->lost_calls,
 	};
 
 	if (ring->size - (ring->head - ring->tail) < sizeof(rec))
 		return false;
 	ring_write(ring, ring->head, &rec, sizeof(rec));
 	ring->lost = 0;
+	ring->lost_calls = 0;
 	/* Publishes the record to the lockless consumer. */
 	smp_store_release(&ring->head, ring->head + sizeof(rec));
 	return true;
@@ -133,6 +142,7 @@ bool pidfdtrace_ring_push(struct pidfdtrace_ring *ring,
 
 	if (ring->size - (ring->head - ring->tail) < need) {
 		ring->lost++;
+		ring->lost_calls += rec->type == PIDFDTRACE_RECORD_CALL;
 		return false;
 	}
 	if (ring->lost)
@@ -189,7 +199,7 @@ int pidfdtrace_ring_resize(struct pidfdtrace_ring *ring, u32 size)
 	u32 old_size;
 	u64 tail, used;
 
-	data = vzalloc(size);
+	data = ring_alloc(size);
 	if (!data)
 		return -ENOMEM;
 

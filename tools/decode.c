@@ -107,12 +107,14 @@ static void append(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+struct flag_name {
+	unsigned int flag;
+	const char *name;
+};
+
 const char *pidfd_flags_name(unsigned int flags, char *buf, size_t size)
 {
-	static const struct {
-		unsigned int flag;
-		const char *name;
-	} names[] = {
+	static const struct flag_name names[] = {
 		{ PIDFD_SIGNAL_THREAD, "PIDFD_SIGNAL_THREAD" },
 		{ PIDFD_SIGNAL_THREAD_GROUP, "PIDFD_SIGNAL_THREAD_GROUP" },
 		{ PIDFD_SIGNAL_PROCESS_GROUP, "PIDFD_SIGNAL_PROCESS_GROUP" },
@@ -261,7 +263,7 @@ const char *errno_text(int err)
 static const char *enum_name(const char *const *names, size_t n,
 			     unsigned int value)
 {
-	return value < n && names[value] ? names[value] : "unknown";
+	return value < n ? names[value] : NULL;
 }
 
 const char *fd_kind_name(unsigned int kind)
@@ -289,6 +291,30 @@ const char *target_state_name(unsigned int state)
 	return enum_name(names, ARRAY_SIZE(names), state);
 }
 
+const char *target_source_name(unsigned int source)
+{
+	static const char *const names[] = {
+		[PIDFDTRACE_SOURCE_NONE]	= "none",
+		[PIDFDTRACE_SOURCE_KERNEL]	= "kernel",
+		[PIDFDTRACE_SOURCE_SECOND_LOOK]	= "second-look",
+	};
+
+	return enum_name(names, ARRAY_SIZE(names), source);
+}
+
+const char *siginfo_state_name(unsigned int state)
+{
+	static const char *const names[] = {
+		[PIDFDTRACE_SIGINFO_NONE]		= "none",
+		[PIDFDTRACE_SIGINFO_KERNEL]		= "kernel",
+		[PIDFDTRACE_SIGINFO_UNREADABLE]		= "unreadable",
+		[PIDFDTRACE_SIGINFO_USER_UNVERIFIED]	= "user-unverified",
+		[PIDFDTRACE_SIGINFO_USER_UNREADABLE]	= "user-unreadable",
+	};
+
+	return enum_name(names, ARRAY_SIZE(names), state);
+}
+
 const char *scope_name(unsigned int scope)
 {
 	static const char *const names[] = {
@@ -304,11 +330,58 @@ const char *scope_name(unsigned int scope)
 const char *outcome_name(unsigned int outcome)
 {
 	static const char *const names[] = {
-		[PIDFDTRACE_OUTCOME_QUEUED]		= "queued",
+		/* The name ABI 1 gave it: a pending signal is queued. */
+		[PIDFDTRACE_OUTCOME_DELIVERED]		= "queued",
 		[PIDFDTRACE_OUTCOME_IGNORED]		= "ignored",
 		[PIDFDTRACE_OUTCOME_ALREADY_PENDING]	= "already-pending",
-		[PIDFDTRACE_OUTCOME_OVERFLOW]		= "overflow",
+		[PIDFDTRACE_OUTCOME_OVERFLOW_FAIL]	= "overflow",
+		[PIDFDTRACE_OUTCOME_LOSE_INFO]		= "lose-info",
 	};
 
 	return enum_name(names, ARRAY_SIZE(names), outcome);
+}
+
+static const char *flag_lookup(const struct flag_name *names, size_t n,
+			       unsigned int flag)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i].flag == flag)
+			return names[i].name;
+	return NULL;
+}
+
+const char *effect_name(unsigned int effect)
+{
+	static const struct flag_name names[] = {
+		{ PIDFDTRACE_EFFECT_TARGET_EXITING, "target-exiting" },
+		{ PIDFDTRACE_EFFECT_RESUMED, "resumed" },
+		{ PIDFDTRACE_EFFECT_STOP_CANCELLED, "stop-cancelled" },
+		{ PIDFDTRACE_EFFECT_DISCARDED, "discarded" },
+		{ PIDFDTRACE_EFFECT_CROSS_NAMESPACE, "cross-namespace" },
+		{ PIDFDTRACE_EFFECT_KILLED, "killed" },
+	};
+
+	return flag_lookup(names, ARRAY_SIZE(names), effect);
+}
+
+const char *missed_reason_name(unsigned int reason)
+{
+	static const struct flag_name names[] = {
+		{ PIDFDTRACE_MISSED_PROBE_BUSY, "probe-busy" },
+	};
+
+	return flag_lookup(names, ARRAY_SIZE(names), reason);
+}
+
+const char *abi_version_name(unsigned int version, char *buf, size_t size)
+{
+	/* ABI 1 answered the version ioctl with a plain 1. */
+	if (!PIDFDTRACE_ABI_VERSION_MAJOR(version))
+		snprintf(buf, size, "%u", version);
+	else
+		snprintf(buf, size, "%u.%u", PIDFDTRACE_ABI_VERSION_MAJOR(version),
+			 PIDFDTRACE_ABI_VERSION_MINOR(version));
+	return buf;
 }

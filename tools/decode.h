@@ -30,10 +30,20 @@ const char *errno_name(int err, char *buf, size_t size);
 /* "No such process" */
 const char *errno_text(int err);
 
-/* Names of the module's enums; "unknown" for values this reader predates. */
+/*
+ * Names of the module's enums and of single flag bits; NULL for values this
+ * reader predates, which are then printed as numbers.
+ */
 const char *fd_kind_name(unsigned int kind);
 const char *target_state_name(unsigned int state);
+const char *target_source_name(unsigned int source);
+const char *siginfo_state_name(unsigned int state);
 const char *scope_name(unsigned int scope);
 const char *outcome_name(unsigned int outcome);
+const char *effect_name(unsigned int effect);
+const char *missed_reason_name(unsigned int reason);
+
+/* "2.0"; "1" for the modules before ABI 2, which had no minor. */
+const char *abi_version_name(unsigned int version, char *buf, size_t size);
 
 #endif /* PIDFDTRACE_DECODE_H */

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Text output: one strace-like line per call, each delivery indented under
- * it, losses in-band.
+ * it, losses and untraced calls in-band.
  *
  *   12.345678 supervisor[812/812] uid=0 pidfd_send_signal(5<pidfd:901 worker>,
  *     SIGTERM, NULL, 0) = 0 <0.000014>
  *       -> SIGTERM to worker[901/901] scope=process: queued
+ *
+ * What the module looked at after the kernel did, and the caller could have
+ * changed in between, is marked with a '?': that is the difference between
+ * evidence and a guess.
  *
  * JSON output: one object per record, field names as in pidfdtrace(8).
  *
@@ -207,26 +211,28 @@ static void text_task(struct output *l, const struct pidfdtrace_task *t)
 	putc_(l, ']');
 }
 
-static void text_fd(struct output *l, const struct pidfdtrace_call *c)
+/* A name from decode.c, or the number when this reader predates it. */
+static void put_name(struct output *l, const char *name, unsigned int v)
 {
-	puti(l, c->pidfd);
-	putc_(l, '<');
-	switch (c->fd_kind) {
-	case PIDFDTRACE_FD_PIDFD:
-	case PIDFDTRACE_FD_PIDFD_THREAD:
-		puts_(l, fd_kind_name(c->fd_kind));
-		putc_(l, ':');
-		putu(l, c->target.pid);
-		break;
-	case PIDFDTRACE_FD_PROC:
-		PUT(l, "/proc/");
-		putu(l, c->target.pid);
-		break;
-	default:
-		puts_(l, fd_kind_name(c->fd_kind));
-		putc_(l, '>');
-		return;
-	}
+	if (name)
+		puts_(l, name);
+	else
+		putu(l, v);
+}
+
+/* The same for a flag bit: in hex, as unknown flags are everywhere. */
+static void put_flag(struct output *l, const char *name, unsigned int bit)
+{
+	if (name)
+		puts_(l, name);
+	else
+		putx(l, bit);
+}
+
+/* "153 ns:2 web-worker exited", "153 reaped" */
+static void text_target(struct output *l, const struct pidfdtrace_call *c)
+{
+	putu(l, c->target.pid);
 	if (c->target.ns_pid != c->target.pid) {
 		PUT(l, " ns:");
 		putu(l, c->target.ns_pid);
@@ -239,7 +245,31 @@ static void text_fd(struct output *l, const struct pidfdtrace_call *c)
 		if (c->target_state == PIDFDTRACE_TARGET_EXITED)
 			PUT(l, " exited");
 	}
+}
+
+static void text_fd(struct output *l, const struct pidfdtrace_call *c)
+{
+	puti(l, c->pidfd);
+	putc_(l, '<');
+	switch (c->fd_kind) {
+	case PIDFDTRACE_FD_PIDFD:
+	case PIDFDTRACE_FD_PIDFD_THREAD:
+		puts_(l, fd_kind_name(c->fd_kind));
+		putc_(l, ':');
+		text_target(l, c);
+		break;
+	case PIDFDTRACE_FD_PROC:
+		PUT(l, "/proc/");
+		text_target(l, c);
+		break;
+	default:
+		put_name(l, fd_kind_name(c->fd_kind), c->fd_kind);
+	}
 	putc_(l, '>');
+	/* A dup2() racing the call could have made the fd name another. */
+	if (c->target_source != PIDFDTRACE_SOURCE_KERNEL &&
+	    c->target_source != PIDFDTRACE_SOURCE_NONE)
+		putc_(l, '?');
 }
 
 static void put_signal(struct output *l, int sig)
@@ -247,6 +277,18 @@ static void put_signal(struct output *l, int sig)
 	char buf[16];
 
 	puts_(l, signal_name(sig, buf, sizeof(buf)));
+}
+
+/* "SIGTSTP|SIGTTOU": bit N-1 of @set is signal N. */
+static void text_sigset(struct output *l, unsigned long long set)
+{
+	unsigned long long m;
+
+	for (m = set; m; m &= m - 1) {
+		if (m != set)
+			putc_(l, '|');
+		put_signal(l, __builtin_ctzll(m) + 1);
+	}
 }
 
 static void put_errno(struct output *l, int err)
@@ -257,21 +299,10 @@ static void put_errno(struct output *l, int err)
 }
 
 /* The way strace prints a siginfo_t. */
-static void text_siginfo(struct output *l, const struct pidfdtrace_call *c)
+static void text_siginfo(struct output *l, const struct pidfdtrace_siginfo *si)
 {
-	const struct pidfdtrace_siginfo *si = &c->siginfo;
 	char buf[16];
 
-	switch (c->siginfo_state) {
-	case PIDFDTRACE_SIGINFO_NONE:
-		PUT(l, "NULL");
-		return;
-	case PIDFDTRACE_SIGINFO_READ:
-		break;
-	default:
-		putx(l, c->info);
-		return;
-	}
 	PUT(l, "{si_signo=");
 	put_signal(l, si->signo);
 	if (si->error) {
@@ -296,6 +327,52 @@ static void text_siginfo(struct output *l, const struct pidfdtrace_call *c)
 	putc_(l, '}');
 }
 
+static void text_call_siginfo(struct output *l,
+			      const struct pidfdtrace_call *c)
+{
+	switch (c->siginfo_state) {
+	case PIDFDTRACE_SIGINFO_NONE:
+		PUT(l, "NULL");
+		break;
+	case PIDFDTRACE_SIGINFO_KERNEL:
+		text_siginfo(l, &c->siginfo);
+		break;
+	case PIDFDTRACE_SIGINFO_USER_UNVERIFIED:
+		/* Read after the kernel's look: the caller could have changed it. */
+		text_siginfo(l, &c->siginfo);
+		putc_(l, '?');
+		break;
+	case PIDFDTRACE_SIGINFO_UNREADABLE:
+		/* As strace shows memory it cannot read. */
+		putx(l, c->info);
+		break;
+	default:
+		/* Unreadable after the fact, or a state this reader predates. */
+		putx(l, c->info);
+		putc_(l, '?');
+	}
+}
+
+/* " (fd changed during the call)"; flags this reader predates in hex. */
+static void text_call_flags(struct output *l, unsigned int flags)
+{
+	flags &= ~PIDFDTRACE_CALL_RETURN_UNTRACED;
+	if (!flags)
+		return;
+	PUT(l, " (");
+	if (flags & PIDFDTRACE_CALL_FD_CHANGED) {
+		PUT(l, "fd changed during the call");
+		flags &= ~PIDFDTRACE_CALL_FD_CHANGED;
+		if (flags)
+			PUT(l, ", ");
+	}
+	if (flags) {
+		PUT(l, "call_flags=");
+		putx(l, flags);
+	}
+	putc_(l, ')');
+}
+
 static void text_call(struct output *o, const struct pidfdtrace_call *c)
 {
 	char buf[128];
@@ -305,27 +382,77 @@ static void text_call(struct output *o, const struct pidfdtrace_call *c)
 	text_task(o, &c->sender);
 	PUT(o, " uid=");
 	putu(o, c->sender.uid);
+	if (c->sender_euid != c->sender.uid) {
+		PUT(o, " euid=");
+		putu(o, c->sender_euid);
+	}
 	PUT(o, " pidfd_send_signal(");
 	text_fd(o, c);
 	PUT(o, ", ");
 	put_signal(o, c->sig);
 	PUT(o, ", ");
-	text_siginfo(o, c);
+	text_call_siginfo(o, c);
 	PUT(o, ", ");
 	puts_(o, pidfd_flags_name(c->flags, buf, sizeof(buf)));
 	PUT(o, ") = ");
-	if (c->ret < 0) {
-		PUT(o, "-1 ");
-		put_errno(o, -c->ret);
-		PUT(o, " (");
-		puts_(o, errno_text(-c->ret));
-		putc_(o, ')');
+	if (c->call_flags & PIDFDTRACE_CALL_RETURN_UNTRACED) {
+		/* Recorded at entry: neither its result nor its time is known. */
+		PUT(o, "? <return untraced>");
 	} else {
-		puti(o, c->ret);
+		if (c->ret < 0) {
+			PUT(o, "-1 ");
+			put_errno(o, -c->ret);
+			PUT(o, " (");
+			puts_(o, errno_text(-c->ret));
+			putc_(o, ')');
+		} else {
+			puti(o, c->ret);
+		}
+		PUT(o, " <");
+		put_secs(o, c->duration_ns);
+		putc_(o, '>');
 	}
-	PUT(o, " <");
-	put_secs(o, c->duration_ns);
-	PUT(o, ">\n");
+	text_call_flags(o, c->call_flags);
+	putc_(o, '\n');
+}
+
+/* ", resumed, discarded SIGTSTP|SIGTTOU" */
+static void text_effects(struct output *l, const struct pidfdtrace_delivery *d)
+{
+	unsigned int m, bit;
+
+	for (m = d->effects; m; m &= m - 1) {
+		bit = m & -m;
+		PUT(l, ", ");
+		put_flag(l, effect_name(bit), bit);
+		if (bit == PIDFDTRACE_EFFECT_DISCARDED && d->discarded) {
+			putc_(l, ' ');
+			text_sigset(l, d->discarded);
+		}
+	}
+}
+
+/*
+ * What the receiver gets, when the call line does not say it: the kernel
+ * rewrote si_pid and si_uid for the receiver's namespace, or kept no
+ * siginfo at all.
+ */
+static void text_received(struct output *l,
+			  const struct pidfdtrace_delivery *d)
+{
+	struct pidfdtrace_siginfo bare = { .signo = d->sig, .code = SI_USER };
+	const struct pidfdtrace_siginfo *si;
+
+	if (d->outcome == PIDFDTRACE_OUTCOME_LOSE_INFO)
+		si = &bare;
+	else if (d->outcome == PIDFDTRACE_OUTCOME_DELIVERED &&
+		 d->effects & PIDFDTRACE_EFFECT_CROSS_NAMESPACE)
+		si = &d->siginfo;
+	else
+		return;
+	PUT(l, " (receiver gets ");
+	text_siginfo(l, si);
+	putc_(l, ')');
 }
 
 static void text_delivery(struct output *o,
@@ -339,14 +466,11 @@ static void text_delivery(struct output *o,
 	PUT(o, " to ");
 	text_task(o, &d->target);
 	PUT(o, " scope=");
-	puts_(o, scope_name(d->scope));
+	put_name(o, scope_name(d->scope), d->scope);
 	PUT(o, ": ");
-	puts_(o, outcome_name(d->outcome));
-	if (d->ret < 0) {
-		PUT(o, " (-1 ");
-		put_errno(o, -d->ret);
-		putc_(o, ')');
-	}
+	put_name(o, outcome_name(d->outcome), d->outcome);
+	text_effects(o, d);
+	text_received(o, d);
 	if (orphan) {
 		PUT(o, " (call #");
 		putu(o, d->call_seq);
@@ -403,6 +527,40 @@ static void json_string(struct output *l, const char *s, size_t max)
 	l->len = json_escape(l->buf + l->len, s, max) - l->buf;
 }
 
+/* An enum's name as a string, or its number as one for a newer module. */
+static void json_name(struct output *l, const char *name, unsigned int v)
+{
+	putc_(l, '"');
+	put_name(l, name, v);
+	putc_(l, '"');
+}
+
+/* ["resumed","discarded"], flags this reader predates as "0x20". */
+static void json_flags(struct output *l, unsigned int flags,
+		       const char *(*name)(unsigned int))
+{
+	unsigned int m, bit;
+
+	putc_(l, '[');
+	for (m = flags; m; m &= m - 1) {
+		bit = m & -m;
+		if (m != flags)
+			putc_(l, ',');
+		putc_(l, '"');
+		put_flag(l, name(bit), bit);
+		putc_(l, '"');
+	}
+	putc_(l, ']');
+}
+
+static void json_bool(struct output *l, bool b)
+{
+	if (b)
+		PUT(l, "true");
+	else
+		PUT(l, "false");
+}
+
 static void json_task(struct output *l, const struct pidfdtrace_task *t,
 		      bool known)
 {
@@ -420,6 +578,15 @@ static void json_task(struct output *l, const struct pidfdtrace_task *t,
 	putu(l, t->uid);
 	PUT(l, ",\"comm\":");
 	json_string(l, t->comm, PIDFDTRACE_COMM_LEN);
+}
+
+/* An audit id: null when the sender has none. */
+static void json_audit_id(struct output *l, unsigned int id)
+{
+	if (id == PIDFDTRACE_AUDIT_UNSET)
+		PUT(l, "null");
+	else
+		putu(l, id);
 }
 
 /* "sig":15,"sig_name":"SIGTERM"; null for 0 and numbers with no name. */
@@ -459,22 +626,10 @@ static void json_ret(struct output *l, int ret)
 	json_string(l, text, 128);
 }
 
-static void json_siginfo(struct output *l, const struct pidfdtrace_call *c)
+static void json_siginfo(struct output *l, const struct pidfdtrace_siginfo *si)
 {
-	const struct pidfdtrace_siginfo *si = &c->siginfo;
 	char buf[16];
 
-	if (c->siginfo_state == PIDFDTRACE_SIGINFO_NONE) {
-		PUT(l, "null");
-		return;
-	}
-	PUT(l, "{\"addr\":\"");
-	putx(l, c->info);
-	if (c->siginfo_state != PIDFDTRACE_SIGINFO_READ) {
-		PUT(l, "\",\"readable\":false}");
-		return;
-	}
-	PUT(l, "\",\"readable\":true,");
 	json_signal(l, "si_signo", si->signo);
 	PUT(l, ",\"si_errno\":");
 	puti(l, si->error);
@@ -488,75 +643,137 @@ static void json_siginfo(struct output *l, const struct pidfdtrace_call *c)
 	putu(l, si->uid);
 	PUT(l, ",\"si_value\":");
 	putu(l, si->value);
+}
+
+static void json_call_siginfo(struct output *l,
+			      const struct pidfdtrace_call *c)
+{
+	if (c->siginfo_state == PIDFDTRACE_SIGINFO_NONE) {
+		PUT(l, "null");
+		return;
+	}
+	PUT(l, "{\"addr\":\"");
+	putx(l, c->info);
+	PUT(l, "\",\"state\":");
+	json_name(l, siginfo_state_name(c->siginfo_state), c->siginfo_state);
+	if (c->siginfo_state != PIDFDTRACE_SIGINFO_KERNEL &&
+	    c->siginfo_state != PIDFDTRACE_SIGINFO_USER_UNVERIFIED) {
+		PUT(l, ",\"readable\":false}");
+		return;
+	}
+	PUT(l, ",\"readable\":true,");
+	json_siginfo(l, &c->siginfo);
 	putc_(l, '}');
 }
 
 static void json_call(struct output *o, const struct pidfdtrace_call *c)
 {
+	bool untraced = c->call_flags & PIDFDTRACE_CALL_RETURN_UNTRACED;
 	char buf[128];
 
 	line_start(o);
 	json_header(o, "call", &c->hdr);
 	PUT(o, ",\"duration_ns\":");
-	putu(o, c->duration_ns);
+	if (untraced)
+		PUT(o, "null");
+	else
+		putu(o, c->duration_ns);
 	PUT(o, ",\"sender\":{");
 	json_task(o, &c->sender, true);
+	PUT(o, ",\"euid\":");
+	putu(o, c->sender_euid);
+	PUT(o, ",\"loginuid\":");
+	json_audit_id(o, c->sender_loginuid);
+	PUT(o, ",\"sessionid\":");
+	json_audit_id(o, c->sender_sessionid);
 	PUT(o, ",\"pidns\":");
 	putu(o, c->sender_pidns);
 	PUT(o, ",\"cgroup_id\":");
 	putu(o, c->sender_cgroup);
+	PUT(o, "},\"parent\":{\"tgid\":");
+	putu(o, c->parent_tgid);
+	PUT(o, ",\"comm\":");
+	json_string(o, c->parent_comm, PIDFDTRACE_COMM_LEN);
 	PUT(o, "},\"pidfd\":");
 	puti(o, c->pidfd);
-	PUT(o, ",\"fd_kind\":\"");
-	puts_(o, fd_kind_name(c->fd_kind));
-	PUT(o, "\",\"target\":");
+	PUT(o, ",\"fd_kind\":");
+	json_name(o, fd_kind_name(c->fd_kind), c->fd_kind);
+	PUT(o, ",\"target\":");
 	if (c->target_state == PIDFDTRACE_TARGET_UNKNOWN) {
 		PUT(o, "null");
 	} else {
-		PUT(o, "{\"state\":\"");
-		puts_(o, target_state_name(c->target_state));
-		PUT(o, "\",");
+		PUT(o, "{\"state\":");
+		json_name(o, target_state_name(c->target_state),
+			  c->target_state);
+		putc_(o, ',');
 		json_task(o, &c->target,
 			  c->target_state != PIDFDTRACE_TARGET_REAPED);
+		PUT(o, ",\"cgroup_id\":");
+		putu(o, c->target_cgroup);
 		putc_(o, '}');
 	}
+	PUT(o, ",\"target_source\":");
+	json_name(o, target_source_name(c->target_source), c->target_source);
 	putc_(o, ',');
 	json_signal(o, "sig", c->sig);
 	PUT(o, ",\"info\":");
-	json_siginfo(o, c);
+	json_call_siginfo(o, c);
 	PUT(o, ",\"flags\":");
 	putu(o, c->flags);
 	PUT(o, ",\"flags_name\":\"");
 	puts_(o, pidfd_flags_name(c->flags, buf, sizeof(buf)));
 	PUT(o, "\",");
-	json_ret(o, c->ret);
+	if (untraced)
+		PUT(o, "\"ret\":null,\"errno_name\":null,\"error\":null");
+	else
+		json_ret(o, c->ret);
+	PUT(o, ",\"call_flags\":");
+	putu(o, c->call_flags);
+	PUT(o, ",\"return_untraced\":");
+	json_bool(o, untraced);
+	PUT(o, ",\"fd_changed\":");
+	json_bool(o, c->call_flags & PIDFDTRACE_CALL_FD_CHANGED);
+	PUT(o, ",\"deliveries\":");
+	putu(o, c->deliveries);
 	PUT(o, "}\n");
 }
 
 static void json_delivery(struct output *o,
 			  const struct pidfdtrace_delivery *d)
 {
-	char buf[16];
+	unsigned long long m;
 
 	line_start(o);
 	json_header(o, "delivery", &d->hdr);
 	PUT(o, ",\"call_seq\":");
 	putu(o, d->call_seq);
-	PUT(o, ",\"target\":{");
+	PUT(o, ",\"sender\":{\"pid\":");
+	putu(o, d->sender_pid);
+	PUT(o, ",\"tgid\":");
+	putu(o, d->sender_tgid);
+	PUT(o, "},\"target\":{");
 	json_task(o, &d->target, true);
+	PUT(o, ",\"cgroup_id\":");
+	putu(o, d->target_cgroup);
 	PUT(o, "},");
 	json_signal(o, "sig", d->sig);
-	PUT(o, ",\"si_code\":");
-	puti(o, d->si_code);
-	PUT(o, ",\"si_code_name\":\"");
-	puts_(o, si_code_name(d->sig, d->si_code, buf, sizeof(buf)));
-	PUT(o, "\",\"scope\":\"");
-	puts_(o, scope_name(d->scope));
-	PUT(o, "\",\"outcome\":\"");
-	puts_(o, outcome_name(d->outcome));
-	PUT(o, "\",");
-	json_ret(o, d->ret);
-	PUT(o, "}\n");
+	PUT(o, ",\"scope\":");
+	json_name(o, scope_name(d->scope), d->scope);
+	PUT(o, ",\"outcome\":");
+	json_name(o, outcome_name(d->outcome), d->outcome);
+	PUT(o, ",\"effects\":");
+	json_flags(o, d->effects, effect_name);
+	PUT(o, ",\"discarded\":[");
+	for (m = d->discarded; m; m &= m - 1) {
+		if (m != d->discarded)
+			putc_(o, ',');
+		putc_(o, '"');
+		put_signal(o, __builtin_ctzll(m) + 1);
+		putc_(o, '"');
+	}
+	PUT(o, "],\"info\":{");
+	json_siginfo(o, &d->siginfo);
+	PUT(o, "}}\n");
 }
 
 void output_call(struct output *o, const struct pidfdtrace_call *c)
@@ -584,10 +801,44 @@ void output_lost(struct output *o, const struct pidfdtrace_lost *l)
 		json_time(o, l->hdr.time_ns);
 		PUT(o, ",\"count\":");
 		putu(o, l->count);
+		PUT(o, ",\"calls\":");
+		putu(o, l->calls);
 		PUT(o, "}\n");
 	} else {
 		PUT(o, "... lost ");
 		putu(o, l->count);
-		PUT(o, " records ...\n");
+		PUT(o, " records (");
+		putu(o, l->calls);
+		PUT(o, " calls) ...\n");
 	}
+}
+
+void output_missed(struct output *o, const struct pidfdtrace_missed *m)
+{
+	unsigned int r, bit;
+
+	line_start(o);
+	if (o->json) {
+		json_header(o, "missed", &m->hdr);
+		PUT(o, ",\"calls\":");
+		putu(o, m->calls);
+		PUT(o, ",\"reasons\":");
+		json_flags(o, m->reasons, missed_reason_name);
+		PUT(o, "}\n");
+		return;
+	}
+	PUT(o, "... ");
+	putu(o, m->calls);
+	PUT(o, " calls untraced");
+	for (r = m->reasons; r; r &= r - 1) {
+		bit = r & -r;
+		if (r == m->reasons)
+			PUT(o, " (");
+		else
+			PUT(o, ", ");
+		put_flag(o, missed_reason_name(bit), bit);
+	}
+	if (m->reasons)
+		putc_(o, ')');
+	PUT(o, " ...\n");
 }

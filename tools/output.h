@@ -10,8 +10,11 @@
 
 #include <linux/pidfdtrace.h>
 
-/* The longest line a record makes. */
-#define OUTPUT_LINE_MAX	2048
+/*
+ * More than the longest line a record makes: in JSON, a delivery with every
+ * effect bit and every signal discarded takes 1.8 KiB.
+ */
+#define OUTPUT_LINE_MAX	4096
 
 struct output {
 	FILE *f;
@@ -28,6 +31,7 @@ void output_call(struct output *o, const struct pidfdtrace_call *c);
 void output_delivery(struct output *o, const struct pidfdtrace_delivery *d,
 		     bool orphan);
 void output_lost(struct output *o, const struct pidfdtrace_lost *l);
+void output_missed(struct output *o, const struct pidfdtrace_missed *m);
 /* Writes what the calls above buffered to f; 0, or -1 on a write error. */
 int output_flush(struct output *o);
 

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,9 +17,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/magic.h>
 #include <linux/pidfdtrace.h>
 
 #include "decode.h"
@@ -27,14 +30,6 @@
 
 #define EXIT_RUNTIME	1
 #define EXIT_USAGE	2
-
-/*
- * The ABI this reader understands. Only a test build overrides it, to see
- * the mismatch error without a mismatched module.
- */
-#ifndef PIDFDTRACE_READER_ABI
-#define PIDFDTRACE_READER_ABI	PIDFDTRACE_ABI_VERSION
-#endif
 
 /* Set by SIGINT and SIGTERM; lock-free atomics are async-signal-safe. */
 static atomic_int stop;
@@ -55,11 +50,21 @@ static void print_help(FILE *f)
 "\n"
 "Filters (applied in the kernel):\n"
 "  -p, --pid=PID       only calls made by process PID\n"
-"  -t, --target=PID    only calls whose pidfd names process PID\n"
+"  -t, --target=PID    only calls whose pidfd names process PID, and signals\n"
+"                      sent to it\n"
 "  -s, --signal=SIG[,SIG...]\n"
 "                      only these signals, by name (TERM, SIGTERM, RTMIN+3)\n"
 "                      or number\n"
 "  -x, --failed        only failed calls\n"
+"      --comm=NAME     only calls made by a thread named NAME (its comm,\n"
+"                      exactly; at most 15 bytes)\n"
+"      --uid=UID       only calls made with real user id UID\n"
+"      --sender-cgroup=PATH|ID\n"
+"                      only calls made from this cgroup v2 or one below it,\n"
+"                      given as its directory or its id\n"
+"      --target-cgroup=PATH|ID\n"
+"                      only calls and signals to processes in this cgroup v2\n"
+"                      or one below it\n"
 "Output:\n"
 "  -c, --count=COUNT   exit after COUNT calls\n"
 "  -T, --time          text: time of day instead of seconds since boot\n"
@@ -75,10 +80,14 @@ static void print_help(FILE *f)
 "1 runtime error, 2 usage error. See pidfdtrace(8).\n");
 }
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...)
 {
+	va_list ap;
+
 	fputs("pidfdtrace: ", stderr);
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputs("\nTry 'pidfdtrace --help'.\n", stderr);
 	return EXIT_USAGE;
 }
@@ -114,6 +123,47 @@ static int parse_pid(const char *s, __u32 *out)
 		return -1;
 	*out = n;
 	return 0;
+}
+
+static int parse_uid(const char *s, __u32 *out)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	/* (uid_t)-1 is no uid: chown(2) takes it for "unchanged". */
+	if (errno || end == s || *end || *s == '-' || n >= 0xffffffffUL)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/*
+ * A cgroup v2 id, or a directory on the cgroup2 mount, whose inode number
+ * is its id. Returns NULL, or what is wrong with @s.
+ */
+static const char *parse_cgroup(const char *s, __u64 *out)
+{
+	unsigned long long n;
+	struct statfs fs;
+	struct stat st;
+	char *end;
+
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (*s >= '0' && *s <= '9' && !*end) {
+		if (errno || !n)
+			return "not a cgroup id";
+		*out = n;
+		return NULL;
+	}
+	if (stat(s, &st) || statfs(s, &fs))
+		return strerror(errno);
+	if (fs.f_type != CGROUP2_SUPER_MAGIC || !S_ISDIR(st.st_mode))
+		return "not a cgroup v2 directory";
+	*out = st.st_ino;
+	return NULL;
 }
 
 static int parse_signals(char *list, __u64 signals[2])
@@ -168,28 +218,23 @@ static int check_abi(int fd)
 			PIDFDTRACE_DEVICE, strerror(errno));
 		return -1;
 	}
-	if (abi != PIDFDTRACE_READER_ABI) {
-		fprintf(stderr,
-			"pidfdtrace: the module speaks ABI version %u, this reader ABI version %d: use the pidfdtrace built with the module\n",
-			abi, PIDFDTRACE_READER_ABI);
-		return -1;
-	}
-	return 0;
+	return records_check_abi(abi, stderr);
 }
 
 static int print_stats(int fd, bool json)
 {
 	static const char *const names[] = {
 		"syscall_hits", "signal_hits", "calls", "deliveries",
-		"syscall_missed", "signal_missed", "other_readers", "lost",
+		"calls_missed", "returns_missed", "other_readers", "lost",
+		"maxactive",
 	};
 	static const char *const labels[] = {
 		"syscall hits:", "signal hits:", "call records:",
-		"delivery records:", "syscall missed:", "signal missed:",
-		"other readers:", "records lost:",
+		"delivery records:", "calls untraced:", "returns untraced:",
+		"other readers:", "records lost:", "maxactive:",
 	};
 	struct pidfdtrace_stats s;
-	unsigned long long values[8];
+	unsigned long long values[9];
 	unsigned int i;
 
 	if (ioctl(fd, PIDFDTRACE_IOC_GET_STATS, &s)) {
@@ -201,21 +246,22 @@ static int print_stats(int fd, bool json)
 	values[1] = s.signal_hits;
 	values[2] = s.calls;
 	values[3] = s.deliveries;
-	values[4] = s.syscall_missed;
-	values[5] = s.signal_missed;
+	values[4] = s.calls_missed;
+	values[5] = s.returns_missed;
 	values[6] = s.readers - 1;	/* not counting this one */
 	values[7] = s.lost;
+	values[8] = s.maxactive;
 
 	if (json) {
 		printf("{\"syscall_symbol\":\"%s\",\"signal_symbol\":\"%s\"",
 		       s.syscall_symbol, s.signal_symbol);
-		for (i = 0; i < 8; i++)
+		for (i = 0; i < 9; i++)
 			printf(",\"%s\":%llu", names[i], values[i]);
 		printf("}\n");
 	} else {
 		printf("%-17s %s\n", "syscall probe:", s.syscall_symbol);
 		printf("%-17s %s\n", "signal probe:", s.signal_symbol);
-		for (i = 0; i < 8; i++)
+		for (i = 0; i < 9; i++)
 			printf("%-17s %llu\n", labels[i], values[i]);
 	}
 	return 0;
@@ -224,12 +270,13 @@ static int print_stats(int fd, bool json)
 static int print_version(void)
 {
 	int fd = open(PIDFDTRACE_DEVICE, O_RDONLY | O_CLOEXEC);
+	char buf[32];
 	__u32 abi;
 
-	printf("pidfdtrace %s (ABI version %d", PIDFDTRACE_VERSION,
-	       PIDFDTRACE_READER_ABI);
+	printf("pidfdtrace %s (ABI %d", PIDFDTRACE_VERSION,
+	       PIDFDTRACE_READER_ABI_MAJOR);
 	if (fd >= 0 && !ioctl(fd, PIDFDTRACE_IOC_ABI_VERSION, &abi))
-		printf("; module: ABI version %u", abi);
+		printf("; module: ABI %s", abi_version_name(abi, buf, sizeof(buf)));
 	else
 		printf("; module: %s", fd < 0 && errno == ENOENT ?
 		       "not loaded" : "cannot ask");
@@ -237,17 +284,6 @@ static int print_version(void)
 	if (fd >= 0)
 		close(fd);
 	return 0;
-}
-
-static int discard_buffered(int fd, char *buf, size_t size)
-{
-	int flags = fcntl(fd, F_GETFL);
-
-	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK))
-		return -1;
-	while (read(fd, buf, size) > 0)
-		;
-	return fcntl(fd, F_SETFL, flags);
 }
 
 static long long realtime_offset_ns(void)
@@ -262,12 +298,19 @@ static long long realtime_offset_ns(void)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_STATS = 256, OPT_VERSION };
+	enum {
+		OPT_STATS = 256, OPT_VERSION, OPT_COMM, OPT_UID,
+		OPT_SENDER_CGROUP, OPT_TARGET_CGROUP,
+	};
 	static const struct option longopts[] = {
 		{ "pid", required_argument, NULL, 'p' },
 		{ "target", required_argument, NULL, 't' },
 		{ "signal", required_argument, NULL, 's' },
 		{ "failed", no_argument, NULL, 'x' },
+		{ "comm", required_argument, NULL, OPT_COMM },
+		{ "uid", required_argument, NULL, OPT_UID },
+		{ "sender-cgroup", required_argument, NULL, OPT_SENDER_CGROUP },
+		{ "target-cgroup", required_argument, NULL, OPT_TARGET_CGROUP },
 		{ "count", required_argument, NULL, 'c' },
 		{ "time", no_argument, NULL, 'T' },
 		{ "json", no_argument, NULL, 'j' },
@@ -285,6 +328,7 @@ int main(int argc, char **argv)
 	unsigned int buffer = 0;
 	bool stats = false;
 	int opt, fd, ret = 0;
+	const char *why;
 	char *end;
 	ssize_t n;
 
@@ -311,6 +355,31 @@ int main(int argc, char **argv)
 			break;
 		case 'x':
 			filter.mask |= PIDFDTRACE_FILTER_FAILED;
+			break;
+		case OPT_COMM:
+			/* The kernel's comm holds 15 bytes: a longer name never matches. */
+			if (strlen(optarg) >= sizeof(filter.comm))
+				return usage_error("comm '%s' is longer than %zu bytes",
+						   optarg, sizeof(filter.comm) - 1);
+			memcpy(filter.comm, optarg, strlen(optarg));
+			filter.mask |= PIDFDTRACE_FILTER_SENDER_COMM;
+			break;
+		case OPT_UID:
+			if (parse_uid(optarg, &filter.uid))
+				return usage_error("bad uid '%s'", optarg);
+			filter.mask |= PIDFDTRACE_FILTER_SENDER_UID;
+			break;
+		case OPT_SENDER_CGROUP:
+			why = parse_cgroup(optarg, &filter.sender_cgroup);
+			if (why)
+				return usage_error("bad cgroup '%s': %s", optarg, why);
+			filter.mask |= PIDFDTRACE_FILTER_SENDER_CGROUP;
+			break;
+		case OPT_TARGET_CGROUP:
+			why = parse_cgroup(optarg, &filter.target_cgroup);
+			if (why)
+				return usage_error("bad cgroup '%s': %s", optarg, why);
+			filter.mask |= PIDFDTRACE_FILTER_TARGET_CGROUP;
 			break;
 		case 'c':
 			errno = 0;
@@ -358,13 +427,17 @@ int main(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	if (filter.mask && ioctl(fd, PIDFDTRACE_IOC_SET_FILTER, &filter)) {
+		/* Only a cgroup filter can name something that is not there. */
 		fprintf(stderr, "pidfdtrace: cannot set the filter: %s\n",
+			errno == ENOENT ? "no such cgroup" : strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	/* Only now: no record is made under other settings than those. */
+	if (ioctl(fd, PIDFDTRACE_IOC_START)) {
+		fprintf(stderr, "pidfdtrace: cannot start reading: %s\n",
 			strerror(errno));
 		return EXIT_RUNTIME;
 	}
-	/* What came between open() and the filter did not pass it: drop it. */
-	if (filter.mask && discard_buffered(fd, buf, sizeof(buf)))
-		return EXIT_RUNTIME;
 	out.realtime_offset_ns = realtime_offset_ns();
 
 	/* No SA_RESTART: a blocked read() returns EINTR. */
@@ -394,8 +467,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pidfdtrace: write: %s\n", strerror(errno));
 		ret = EXIT_RUNTIME;
 	}
-	fprintf(stderr, "pidfdtrace: %llu calls, %llu deliveries, %llu lost\n",
-		rec.calls, rec.deliveries, rec.lost);
+	fprintf(stderr,
+		"pidfdtrace: %llu calls, %llu deliveries, %llu lost, %llu untraced\n",
+		rec.calls, rec.deliveries, rec.lost, rec.missed);
 	close(fd);
 	return ret;
 }

@@ -7,7 +7,21 @@
 
 #include <string.h>
 
+#include "decode.h"
 #include "records.h"
+
+int records_check_abi(unsigned int version, FILE *err)
+{
+	char buf[32];
+
+	if (PIDFDTRACE_ABI_VERSION_MAJOR(version) == PIDFDTRACE_READER_ABI_MAJOR)
+		return 0;
+	fprintf(err,
+		"pidfdtrace: module ABI %s, this pidfdtrace understands ABI %d: use the pidfdtrace built with the module\n",
+		abi_version_name(version, buf, sizeof(buf)),
+		PIDFDTRACE_READER_ABI_MAJOR);
+	return -1;
+}
 
 static void hold(struct records *r, const struct pidfdtrace_delivery *d)
 {
@@ -112,6 +126,16 @@ bool records_handle(struct records *r, const char *buf, size_t len)
 			memcpy(&l, buf + off, sizeof(l));
 			output_lost(r->out, &l);
 			r->lost += l.count;
+			break;
+		}
+		case PIDFDTRACE_RECORD_MISSED: {
+			struct pidfdtrace_missed m;
+
+			if (too_short(r, &hdr, sizeof(m)))
+				break;
+			memcpy(&m, buf + off, sizeof(m));
+			output_missed(r->out, &m);
+			r->missed += m.calls;
 			break;
 		}
 		default:

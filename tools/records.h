@@ -14,6 +14,15 @@
 
 #include "output.h"
 
+/*
+ * The ABI major this reader reads, in any minor: later minors only append
+ * fields and add record types, which the walk below skips. Only a test
+ * build overrides it, to see the refusal without another module.
+ */
+#ifndef PIDFDTRACE_READER_ABI_MAJOR
+#define PIDFDTRACE_READER_ABI_MAJOR	PIDFDTRACE_ABI_MAJOR
+#endif
+
 /* Deliveries waiting for their call. */
 #define RECORDS_HELD_MAX	1024
 /* A delivery whose call has not come this long after it never will. */
@@ -25,12 +34,19 @@ struct records {
 	unsigned long long max_calls;	/* stop after this many; 0: never */
 
 	unsigned long long calls, deliveries, lost;
+	unsigned long long missed;	/* calls the module could not trace */
 	unsigned long long skipped;	/* records not understood */
 
 	unsigned int held;
 	struct pidfdtrace_delivery held_deliveries[RECORDS_HELD_MAX];
 	bool warned_type[65536];
 };
+
+/*
+ * Whether this reader understands a module whose PIDFDTRACE_IOC_ABI_VERSION
+ * is @version: 0, or -1 after saying why on @err.
+ */
+int records_check_abi(unsigned int version, FILE *err);
 
 /*
  * Handles the records in @buf, as one read() returned them. Records of

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target: any bytes read() could return, through the reader's
- * record walker and both output formats. Nothing may crash, and every JSON
- * line must parse strictly. The first byte picks the options (bit 0: JSON,
+ * record walker and both output formats. Nothing may crash, no line may
+ * outgrow the room the output keeps for one, and every JSON line must parse
+ * strictly. The first byte picks the options (bit 0: JSON,
  * bit 1: -c 3); the rest is what read() returned.
  */
 
@@ -17,15 +18,17 @@
 
 static struct records rec;
 
-static void check_json_lines(const char *out, size_t len)
+static void check_lines(const char *out, size_t len, bool json)
 {
 	const char *line = out, *nl, *err;
 	struct json *v;
 
-	while (line < out + len) {
+	for (; line < out + len; line = nl + 1) {
 		nl = memchr(line, '\n', out + len - line);
-		if (!nl)
+		if (!nl || nl - line >= OUTPUT_LINE_MAX)
 			abort();
+		if (!json)
+			continue;
 		v = json_parse(line, nl - line, &err);
 		if (!v) {
 			fprintf(stderr, "not strict JSON (%s): %.*s\n", err,
@@ -33,7 +36,6 @@ static void check_json_lines(const char *out, size_t len)
 			abort();
 		}
 		json_free(v);
-		line = nl + 1;
 	}
 }
 
@@ -67,8 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	output_flush(&out);
 	fclose(rec.warn);
 	fclose(out.f);
-	if (out.json)
-		check_json_lines(buf, len);
+	check_lines(buf, len, out.json);
 	free(buf);
 	free(copy);
 	return 0;

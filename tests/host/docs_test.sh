@@ -29,9 +29,10 @@ fi
 n=2
 for opt in $options; do
 	n=$((n + 1))
-	# groff source escapes dashes: --json is written \-\-json.
+	# groff source escapes dashes: --json is written \-\-json. What follows
+	# must end the name: \-\-target\-cgroup does not document --target.
 	escaped=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
-	if grep -q -- "$escaped" "$man"; then
+	if grep -qE -- "$escaped(\$|[^[:alnum:]\\]|\\[^-])" "$man"; then
 		echo "ok $n pidfdtrace.8 documents $opt"
 	else
 		echo "not ok $n pidfdtrace.8 documents $opt"

@@ -4,11 +4,12 @@
  * /proc directories), signals from -1 to 100, random flags, and siginfo
  * pointers that are NULL, unmapped, kernel addresses, misaligned, cut by
  * an unmapped page or read-only, from several threads at once. For every
- * call, the record must say what the kernel returned.
+ * call, the record must say what the kernel returned, where its target and
+ * siginfo came from, and how many deliveries it made.
  *
- * Runs rounds of PIDFDTRACE_FUZZ_CALLS calls per thread (default 5000),
- * each checked against its records, for PIDFDTRACE_TEST_SECONDS (default
- * 10).
+ * Runs rounds of PIDFDTRACE_FUZZ_ROUND_CALLS calls per thread (default
+ * 5000), each checked against its records, for PIDFDTRACE_TEST_SECONDS
+ * (default 10).
  */
 
 #define _GNU_SOURCE
@@ -38,6 +39,7 @@ static struct trace trace;
 static int fds[16];
 static int nfds;
 static unsigned long infos[8];
+static bool info_readable[8];	/* all of a siginfo_t there can be read */
 static int ninfos;
 static long long deadline;
 
@@ -98,27 +100,106 @@ FIXTURE(fuzz) {
 
 FIXTURE_SETUP(fuzz)
 {
-	int ret = pidfdtrace_unload();
-
-	ASSERT_TRUE(ret == 0 || ret == -ENOENT);
-	ASSERT_EQ(0, pidfdtrace_load(NULL));
+	ASSERT_EQ(0, pidfdtrace_reload(NULL));
 	self->reader = reader_open(64 << 20);
 	ASSERT_LE(0, self->reader);
 }
 
 FIXTURE_TEARDOWN(fuzz)
 {
-	close(self->reader);
+	if (self->reader >= 0)
+		close(self->reader);
 	pidfdtrace_unload();
+}
+
+static void add_info(unsigned long info, bool readable)
+{
+	info_readable[ninfos] = readable;
+	infos[ninfos++] = info;
+}
+
+static int info_index(unsigned long info)
+{
+	int i;
+
+	for (i = 0; i < ninfos; i++)
+		if (infos[i] == info)
+			return i;
+	return 0;
+}
+
+/*
+ * Where a call's siginfo comes from: none passed; the kernel's copy when
+ * the call made a signal; unreadable to the kernel (EFAULT); else read
+ * back from the caller at return, which fails where the kernel's read
+ * would have.
+ */
+static __u32 expected_siginfo_state(const struct pidfdtrace_call *c)
+{
+	if (!c->info)
+		return PIDFDTRACE_SIGINFO_NONE;
+	if (c->deliveries)
+		return PIDFDTRACE_SIGINFO_KERNEL;
+	if (c->ret == -EFAULT)
+		return PIDFDTRACE_SIGINFO_UNREADABLE;
+	return info_readable[info_index(c->info)] ?
+	       PIDFDTRACE_SIGINFO_USER_UNVERIFIED :
+	       PIDFDTRACE_SIGINFO_USER_UNREADABLE;
+}
+
+/*
+ * Where a call's target comes from: the kernel when it made a signal; no
+ * target for an fd that names no process; else a second look.
+ */
+static __u16 expected_target_source(const struct pidfdtrace_call *c)
+{
+	if (c->deliveries)
+		return PIDFDTRACE_SOURCE_KERNEL;
+	if (c->fd_kind == PIDFDTRACE_FD_NONE || c->fd_kind == PIDFDTRACE_FD_OTHER)
+		return PIDFDTRACE_SOURCE_NONE;
+	return PIDFDTRACE_SOURCE_SECOND_LOOK;
+}
+
+/*
+ * The delivery records of each call in @t, by the call's sequence number
+ * less *@base, the lowest in @t (below *@n); NULL when out of memory.
+ */
+static unsigned int *deliveries_by_call(const struct trace *t, __u64 *base,
+					size_t *n)
+{
+	const struct pidfdtrace_record_header *hdr;
+	__u64 min = ~0ULL, max = 0;
+	unsigned int *count;
+
+	trace_for_each(t, hdr) {
+		if (hdr->type == PIDFDTRACE_RECORD_LOST)
+			continue;
+		min = hdr->seq < min ? hdr->seq : min;
+		max = hdr->seq > max ? hdr->seq : max;
+	}
+	*base = min;
+	*n = max >= min ? max - min + 1 : 0;
+	count = calloc(*n + 1, sizeof(*count));
+	if (!count)
+		return NULL;
+	trace_for_each(t, hdr) {
+		const struct pidfdtrace_delivery *d = (const void *)hdr;
+
+		if (hdr->type == PIDFDTRACE_RECORD_DELIVERY &&
+		    d->call_seq >= min && d->call_seq - min < *n)
+			count[d->call_seq - min]++;
+	}
+	return count;
 }
 
 TEST_F_TIMEOUT(fuzz, records_agree_with_the_kernel_under_random_calls, 900)
 {
 	/* A round's records must fit in the trace buffer. */
-	long per_thread = env_long("PIDFDTRACE_FUZZ_CALLS", 5000);
+	long per_thread = env_long("PIDFDTRACE_FUZZ_ROUND_CALLS", 5000);
 	const struct pidfdtrace_record_header *hdr;
 	struct fuzzer fuzzers[THREADS];
 	long calls = 0, mismatches = 0, errnos[160] = {}, rounds = 0;
+	long miscounted = 0, wrong_origin = 0;
 	pid_t victims[3], gone;
 	int i, t, sv[2], p[2];
 	char *pages, path[64];
@@ -164,14 +245,14 @@ TEST_F_TIMEOUT(fuzz, records_agree_with_the_kernel_under_random_calls, 900)
 	ASSERT_EQ(0, mprotect(pages + PAGE, PAGE, PROT_READ));
 	ASSERT_EQ(0, munmap(pages + 2 * PAGE, PAGE));
 	ASSERT_EQ(0, mprotect(pages + 3 * PAGE, PAGE, PROT_NONE));
-	infos[ninfos++] = 0;
-	infos[ninfos++] = (unsigned long)good;
-	infos[ninfos++] = (unsigned long)pages + 3;		/* misaligned */
-	infos[ninfos++] = (unsigned long)pages + PAGE;		/* read-only */
-	infos[ninfos++] = (unsigned long)pages + 2 * PAGE - 16;	/* cut short */
-	infos[ninfos++] = (unsigned long)pages + 2 * PAGE;	/* unmapped */
-	infos[ninfos++] = (unsigned long)pages + 3 * PAGE;	/* PROT_NONE */
-	infos[ninfos++] = 0xffffffff81000000UL;			/* kernel */
+	add_info(0, false);
+	add_info((unsigned long)good, true);
+	add_info((unsigned long)pages + 3, true);		/* misaligned */
+	add_info((unsigned long)pages + PAGE, true);		/* read-only */
+	add_info((unsigned long)pages + 2 * PAGE - 16, false);	/* cut short */
+	add_info((unsigned long)pages + 2 * PAGE, false);	/* unmapped */
+	add_info((unsigned long)pages + 3 * PAGE, false);	/* PROT_NONE */
+	add_info(0xffffffff81000000UL, false);			/* kernel */
 
 	for (t = 0; t < THREADS; t++) {
 		fuzzers[t].seed = 1000 + t;
@@ -183,6 +264,9 @@ TEST_F_TIMEOUT(fuzz, records_agree_with_the_kernel_under_random_calls, 900)
 	/* Rounds, each checked in full, until the time is up. */
 	do {
 		long next[THREADS] = {};
+		unsigned int *deliveries;
+		size_t nseq;
+		__u64 base;
 
 		for (t = 0; t < THREADS; t++)
 			ASSERT_EQ(0, pthread_create(&fuzzers[t].thread, NULL,
@@ -191,12 +275,16 @@ TEST_F_TIMEOUT(fuzz, records_agree_with_the_kernel_under_random_calls, 900)
 			pthread_join(fuzzers[t].thread, NULL);
 		trace.len = 0;
 		ASSERT_LE(0, reader_drain(self->reader, &trace));
+		deliveries = deliveries_by_call(&trace, &base, &nseq);
+		ASSERT_NE(NULL, deliveries);
 
 		trace_for_each(&trace, hdr) {
 			const struct pidfdtrace_call *c = (const void *)hdr;
 			const struct fuzz_call *want;
+			__u64 made;
 
 			ASSERT_NE(PIDFDTRACE_RECORD_LOST, hdr->type);
+			ASSERT_NE(PIDFDTRACE_RECORD_MISSED, hdr->type);
 			if (hdr->type != PIDFDTRACE_RECORD_CALL)
 				continue;
 			for (t = 0; t < THREADS; t++)
@@ -209,31 +297,49 @@ TEST_F_TIMEOUT(fuzz, records_agree_with_the_kernel_under_random_calls, 900)
 			calls++;
 			if (c->pidfd != want->pidfd || c->sig != want->sig ||
 			    c->flags != want->flags || c->info != want->info ||
-			    c->ret != want->ret) {
+			    c->ret != want->ret || c->call_flags) {
 				mismatches++;
 				continue;
 			}
-			/* The siginfo as the kernel found it. */
-			if (c->ret == -EFAULT)
-				EXPECT_EQ(PIDFDTRACE_SIGINFO_UNREADABLE,
-					  c->siginfo_state);
-			if (c->ret == 0 && c->info)
-				EXPECT_EQ(PIDFDTRACE_SIGINFO_READ, c->siginfo_state);
-			if (!c->info)
-				EXPECT_EQ(PIDFDTRACE_SIGINFO_NONE, c->siginfo_state);
+			made = c->hdr.seq - base < nseq ?
+			       deliveries[c->hdr.seq - base] : 0;
+			if (c->deliveries != made) {
+				if (!miscounted++)
+					TH_LOG("call %llu: deliveries %u, %llu made",
+					       (unsigned long long)c->hdr.seq,
+					       c->deliveries,
+					       (unsigned long long)made);
+				continue;
+			}
+			if (c->siginfo_state != expected_siginfo_state(c) ||
+			    c->target_source != expected_target_source(c)) {
+				if (!wrong_origin++)
+					TH_LOG("call %llu: sig %d, info %#llx, ret %d, fd kind %u: siginfo state %u, target source %u",
+					       (unsigned long long)c->hdr.seq,
+					       c->sig,
+					       (unsigned long long)c->info,
+					       c->ret, c->fd_kind,
+					       c->siginfo_state,
+					       c->target_source);
+			}
 			if (c->pidfd == 999 || c->pidfd == -1)
 				EXPECT_EQ(PIDFDTRACE_FD_NONE, c->fd_kind);
 			errnos[c->ret < 0 && -c->ret < 160 ? -c->ret : 0]++;
 		}
+		free(deliveries);
 		for (t = 0; t < THREADS; t++)
 			ASSERT_EQ(fuzzers[t].done, next[t]) TH_LOG("round %ld", rounds);
 		rounds++;
 	} while (now_ms() < deadline);
 	EXPECT_EQ(0, mismatches);
+	EXPECT_EQ(0, miscounted);
+	EXPECT_EQ(0, wrong_origin);
 	ksft_print_msg("figure: fuzz-syscall: %ld random calls from %d threads in %ld rounds, all recorded as the kernel returned them (0: %ld, EBADF: %ld, EINVAL: %ld, EPERM: %ld, ESRCH: %ld, EFAULT: %ld), %ld mismatches\n",
 		       calls, THREADS, rounds, errnos[0], errnos[EBADF],
 		       errnos[EINVAL], errnos[EPERM], errnos[ESRCH],
 		       errnos[EFAULT], mismatches);
+	ksft_print_msg("figure: fuzz-syscall: %ld calls with a delivery count other than their deliveries, %ld with a target or siginfo of the wrong origin\n",
+		       miscounted, wrong_origin);
 
 	for (i = 0; i < 3; i++)
 		reap(victims[i]);

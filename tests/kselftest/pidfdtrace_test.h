@@ -17,13 +17,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/magic.h>
 #include <linux/pidfdtrace.h>
 
 #define PIDFDTRACE_MODULE "pidfdtrace"
@@ -161,8 +165,11 @@ static inline pid_t sys_gettid(void)
 	return syscall(SYS_gettid);
 }
 
-/* A reader of /dev/pidfdtrace: non-blocking, @size bytes (0: default). */
-static inline int reader_open(unsigned int size)
+/*
+ * A reader of /dev/pidfdtrace, non-blocking, of @size bytes (0: the
+ * module's default), not started: it gets nothing until reader_start().
+ */
+static inline int reader_open_stopped(unsigned int size)
 {
 	int fd = open(PIDFDTRACE_DEVICE, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
@@ -174,10 +181,31 @@ static inline int reader_open(unsigned int size)
 	return fd;
 }
 
+static inline int reader_start(int fd)
+{
+	return ioctl(fd, PIDFDTRACE_IOC_START) ? -errno : 0;
+}
+
+/* A started reader of @size bytes (0: default); -1 on failure. */
+static inline int reader_open(unsigned int size)
+{
+	int fd = reader_open_stopped(size);
+
+	if (fd >= 0 && reader_start(fd)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Call records a reader of PIDFDTRACE_BUFFER_MIN bytes holds. */
+#define MIN_BUFFER_CALLS \
+	((int)(PIDFDTRACE_BUFFER_MIN / sizeof(struct pidfdtrace_call)))
+
 /* What a test read from a reader. */
 struct trace {
 	size_t len;
-	char buf[8 << 20];
+	char buf[16 << 20];
 };
 
 /* Appends all @fd has now to @t; returns bytes read, or -errno. */
@@ -353,6 +381,232 @@ static inline void wait_state(pid_t pid, char state)
 static inline void wait_sleeping(pid_t pid)
 {
 	wait_state(pid, 'S');
+}
+
+/*
+ * A process group of @n targets named @comm (see spawn_target()), led by
+ * the first: @pids gets their pids. Returns 0, or -1 on failure.
+ */
+static inline int spawn_process_group(pid_t *pids, int n, const char *comm)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		pids[i] = spawn_target(comm);
+		if (pids[i] <= 0 || setpgid(pids[i], pids[0]))
+			return -1;
+		wait_sleeping(pids[i]);
+	}
+	return 0;
+}
+
+/* The comm of process @pid, as /proc has it; "" if it cannot be read. */
+static inline void proc_comm(pid_t pid, char comm[PIDFDTRACE_COMM_LEN])
+{
+	char path[64];
+	ssize_t n = -1;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, comm, PIDFDTRACE_COMM_LEN);
+		close(fd);
+	}
+	/* The comm ends in a newline there: its NUL goes in its place. */
+	comm[n > 0 ? n - 1 : 0] = '\0';
+}
+
+/*
+ * This process's audit login uid or session id (@name "loginuid" or
+ * "sessionid"): PIDFDTRACE_AUDIT_UNSET when unset or without audit.
+ */
+static inline __u32 audit_id(const char *name)
+{
+	unsigned long id = PIDFDTRACE_AUDIT_UNSET;
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/%s", name);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%lu", &id) != 1)
+			id = PIDFDTRACE_AUDIT_UNSET;
+		fclose(f);
+	}
+	return id;
+}
+
+/* The possible CPUs ("0-3,8-11" in sysfs); -1 if unknown. */
+static inline int possible_cpus(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	char line[256], *p = line;
+	long first, last;
+	int n = 0;
+
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	while (*p >= '0' && *p <= '9') {
+		first = strtol(p, &p, 10);
+		last = *p == '-' ? strtol(p + 1, &p, 10) : first;
+		n += last - first + 1;
+		if (*p == ',')
+			p++;
+	}
+	return n ? n : -1;
+}
+
+/* The module's maxactive by default: max(1024, 64 * possible CPUs). */
+static inline unsigned int default_maxactive(void)
+{
+	int cpus = possible_cpus();
+
+	return 64 * cpus > 1024 ? 64 * cpus : 1024;
+}
+
+/*
+ * cgroup v2, mounted at CGROUP2_ROOT by cgroup2_mount(); cgroups are named
+ * by their path under it ("" is the root). A cgroup's id is the inode
+ * number of its directory.
+ */
+#define CGROUP2_ROOT "/tmp/cgroup2"
+
+/* Mounts cgroup v2 unless it is mounted already; 0 or -errno. */
+static inline int cgroup2_mount(void)
+{
+	struct statfs sfs;
+
+	if (!statfs(CGROUP2_ROOT, &sfs) && sfs.f_type == CGROUP2_SUPER_MAGIC)
+		return 0;
+	mkdir(CGROUP2_ROOT, 0755);
+	return mount("none", CGROUP2_ROOT, "cgroup2", 0, NULL) ? -errno : 0;
+}
+
+/* The id of cgroup @path; 0 if there is none. */
+static inline __u64 cgroup_id(const char *path)
+{
+	char dir[512];
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), CGROUP2_ROOT "/%s", path);
+	return stat(dir, &st) ? 0 : st.st_ino;
+}
+
+/* Makes cgroup @path, if it is not there, and returns its id; 0 on failure. */
+static inline __u64 cgroup_make(const char *path)
+{
+	char dir[512];
+
+	snprintf(dir, sizeof(dir), CGROUP2_ROOT "/%s", path);
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return 0;
+	return cgroup_id(path);
+}
+
+/* Removes cgroup @path: it must have no process and no child left. */
+static inline int cgroup_remove(const char *path)
+{
+	char dir[512];
+
+	snprintf(dir, sizeof(dir), CGROUP2_ROOT "/%s", path);
+	return rmdir(dir) ? -errno : 0;
+}
+
+/* Moves process @pid into cgroup @path; 0 or -errno. */
+static inline int cgroup_move(const char *path, pid_t pid)
+{
+	char procs[512];
+	FILE *f;
+	int ret;
+
+	snprintf(procs, sizeof(procs), CGROUP2_ROOT "/%s/cgroup.procs", path);
+	f = fopen(procs, "w");
+	if (!f)
+		return -errno;
+	ret = fprintf(f, "%d\n", pid) > 0 ? 0 : -EIO;
+	/* The write happens at the flush: its error shows there. */
+	if (fclose(f))
+		return -errno;
+	return ret;
+}
+
+/* The id of the cgroup v2 process @pid is in; 0 if unknown. */
+static inline __u64 cgroup_of(pid_t pid)
+{
+	char path[64], line[256];
+	__u64 id = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "0::/", 4)) {
+			line[strcspn(line, "\n")] = '\0';
+			id = cgroup_id(line + 4);
+		}
+	fclose(f);
+	return id;
+}
+
+/* The module unloaded if it was loaded, then loaded with @params. */
+static inline int pidfdtrace_reload(const char *params)
+{
+	int ret = pidfdtrace_unload();
+
+	if (ret && ret != -ENOENT)
+		return ret;
+	return pidfdtrace_load(params);
+}
+
+/*
+ * What most tests start from: the module freshly loaded, a target child
+ * named "pft-target" asleep in pause(), a pidfd for it, and a started
+ * reader of the module's default size. The target comes first, so that it
+ * does not inherit the reader.
+ */
+struct pidfdtrace_setup {
+	int reader;
+	pid_t target;
+	int pidfd;
+};
+
+/* Returns 0, or the step that failed as a negative number. */
+static inline int pidfdtrace_setup(struct pidfdtrace_setup *s,
+				   const char *params)
+{
+	s->reader = -1;
+	s->pidfd = -1;
+	s->target = 0;
+	if (pidfdtrace_reload(params))
+		return -1;
+	s->target = spawn_target("pft-target");
+	if (s->target <= 0)
+		return -2;
+	wait_sleeping(s->target);
+	s->pidfd = sys_pidfd_open(s->target, 0);
+	if (s->pidfd < 0)
+		return -3;
+	s->reader = reader_open(0);
+	if (s->reader < 0)
+		return -4;
+	return 0;
+}
+
+static inline void pidfdtrace_cleanup(struct pidfdtrace_setup *s)
+{
+	if (s->target > 0)
+		reap(s->target);
+	if (s->pidfd >= 0)
+		close(s->pidfd);
+	if (s->reader >= 0)
+		close(s->reader);
+	pidfdtrace_unload();
 }
 
 /*

@@ -3,8 +3,9 @@
  * Races with exit: targets that exit, are reaped and have their pid reused
  * while calls are in flight, process groups that change under the call,
  * senders killed mid-call. Every record must still tell the truth: the
- * return value the caller saw, a target state that cannot contradict it,
- * deliveries linked to calls that exist.
+ * return value the caller saw, a target that cannot contradict it (the
+ * kernel's when a signal was made, a second look's when none was),
+ * deliveries linked to calls that exist and counted by them.
  *
  * Each test runs for PIDFDTRACE_TEST_SECONDS (default 5), and at most
  * as many rounds as its records fit in the test's trace buffer.
@@ -128,10 +129,7 @@ FIXTURE(race) {
 
 FIXTURE_SETUP(race)
 {
-	int ret = pidfdtrace_unload();
-
-	ASSERT_TRUE(ret == 0 || ret == -ENOENT);
-	ASSERT_EQ(0, pidfdtrace_load(NULL));
+	ASSERT_EQ(0, pidfdtrace_reload(NULL));
 	self->reader = reader_open(64 << 20);
 	ASSERT_LE(0, self->reader);
 	trace.len = 0;
@@ -142,8 +140,35 @@ FIXTURE_TEARDOWN(race)
 {
 	if (saved_pid_max > 0)
 		write_long(PID_MAX_FILE, saved_pid_max);
-	close(self->reader);
+	if (self->reader >= 0)
+		close(self->reader);
 	pidfdtrace_unload();
+}
+
+/*
+ * The delivery records of each call in @t, by the call's sequence number
+ * (below @n); NULL when out of memory.
+ */
+static unsigned int *deliveries_by_call(const struct trace *t, size_t *n)
+{
+	const struct pidfdtrace_record_header *hdr;
+	unsigned int *count;
+	__u64 max = 0;
+
+	trace_for_each(t, hdr)
+		if (hdr->seq > max)
+			max = hdr->seq;
+	*n = max + 1;
+	count = calloc(*n, sizeof(*count));
+	if (!count)
+		return NULL;
+	trace_for_each(t, hdr) {
+		const struct pidfdtrace_delivery *d = (const void *)hdr;
+
+		if (hdr->type == PIDFDTRACE_RECORD_DELIVERY && d->call_seq < *n)
+			count[d->call_seq]++;
+	}
+	return count;
 }
 
 TEST_F_TIMEOUT(race, records_of_calls_racing_exit_agree_with_the_caller, 600)
@@ -152,9 +177,11 @@ TEST_F_TIMEOUT(race, records_of_calls_racing_exit_agree_with_the_caller, 600)
 	const struct pidfdtrace_record_header *hdr;
 	pthread_t reaper;
 	long i, calls = 0, reaped = 0, esrch = 0, mismatches = 0;
-	long forks = 0, reused = 0;
+	long forks = 0, reused = 0, second_looks = 0;
 	long next[THREADS] = {};
 	static int owners[PID_MAX];
+	unsigned int *deliveries;
+	size_t nseq;
 	int t;
 
 	for (t = 0; t < THREADS; t++) {
@@ -203,6 +230,8 @@ TEST_F_TIMEOUT(race, records_of_calls_racing_exit_agree_with_the_caller, 600)
 	/* More forks than pids 300..PID_MAX - 1: some served twice or more. */
 	if (forks > PID_MAX - 300)
 		EXPECT_LT(0, reused);
+	deliveries = deliveries_by_call(&trace, &nseq);
+	ASSERT_NE(NULL, deliveries);
 
 	/* Each thread's calls, in its order, as the records tell them. */
 	trace_for_each(&trace, hdr) {
@@ -227,13 +256,30 @@ TEST_F_TIMEOUT(race, records_of_calls_racing_exit_agree_with_the_caller, 600)
 		if (c->target_state != PIDFDTRACE_TARGET_REAPED &&
 		    c->target.pid != (__u32)logs[t].pid[i])
 			mismatches++;
-		/* Reaped at entry is final: the kernel cannot have found it. */
-		if (c->target_state == PIDFDTRACE_TARGET_REAPED) {
-			reaped++;
-			EXPECT_EQ(-ESRCH, c->ret);
-		}
-		if (c->ret == 0)
+		if (c->call_flags ||
+		    c->deliveries != (c->hdr.seq < nseq ? deliveries[c->hdr.seq] : 0))
+			mismatches++;
+		/*
+		 * A signal made is the kernel's target, found alive or exiting;
+		 * a signal to the process succeeds exactly when one is made.
+		 */
+		if (c->target_source == PIDFDTRACE_SOURCE_KERNEL) {
+			EXPECT_EQ(1U, c->deliveries);
 			EXPECT_NE(PIDFDTRACE_TARGET_REAPED, c->target_state);
+		} else {
+			/*
+			 * None made: the fd looked at again at return, when
+			 * the child may be reaped even if the call succeeded.
+			 */
+			EXPECT_EQ(PIDFDTRACE_SOURCE_SECOND_LOOK, c->target_source);
+			EXPECT_EQ(0U, c->deliveries);
+			second_looks++;
+		}
+		if (c->sig)
+			EXPECT_EQ(c->ret == 0, c->target_source == PIDFDTRACE_SOURCE_KERNEL);
+		if (c->ret == -ESRCH)
+			EXPECT_EQ(PIDFDTRACE_SOURCE_SECOND_LOOK, c->target_source);
+		reaped += c->target_state == PIDFDTRACE_TARGET_REAPED;
 		esrch += c->ret == -ESRCH;
 	}
 	for (t = 0; t < THREADS; t++) {
@@ -243,8 +289,10 @@ TEST_F_TIMEOUT(race, records_of_calls_racing_exit_agree_with_the_caller, 600)
 	}
 	EXPECT_LT(0, calls);
 	EXPECT_EQ(0, mismatches);
-	ksft_print_msg("figure: race: %ld calls racing exit and reaping from %d threads: %ld ESRCH, %ld seen reaped at entry, %ld pids reused (pid_max %d), %ld mismatches\n",
-		       calls, THREADS, esrch, reaped, reused, PID_MAX, mismatches);
+	free(deliveries);
+	ksft_print_msg("figure: race: %ld calls racing exit and reaping from %d threads: %ld ESRCH, %ld with a second look, %ld seen reaped, %ld pids reused (pid_max %d), %ld mismatches\n",
+		       calls, THREADS, esrch, second_looks, reaped, reused,
+		       PID_MAX, mismatches);
 }
 
 /*
@@ -312,8 +360,10 @@ TEST_F_TIMEOUT(race, senders_killed_mid_call_leave_whole_records, 600)
 			calls++;
 			ASSERT_EQ(sizeof(*c), hdr->size);
 			/* SI_USER forged for another process is EPERM; the rest succeed. */
-			EXPECT_EQ(c->siginfo_state == PIDFDTRACE_SIGINFO_READ ?
-				  -EPERM : 0, c->ret);
+			EXPECT_EQ(c->info ? -EPERM : 0, c->ret);
+			EXPECT_EQ(c->info ? PIDFDTRACE_SIGINFO_USER_UNVERIFIED :
+				  PIDFDTRACE_SIGINFO_NONE, c->siginfo_state);
+			EXPECT_EQ(0U, c->call_flags);
 		}
 	}
 	reap(target);
@@ -330,7 +380,7 @@ TEST_F_TIMEOUT(race, senders_killed_mid_call_leave_whole_records, 600)
 TEST_F_TIMEOUT(race, process_groups_changing_under_the_call, 600)
 {
 	const struct pidfdtrace_record_header *hdr;
-	long i, sent = 0, calls = 0, deliveries = 0, orphans = 0;
+	long i, sent = 0, calls = 0, deliveries = 0, orphans = 0, miscounted = 0;
 	__u64 pending[256];
 	long npending = 0;
 	pid_t leader, churn;
@@ -372,6 +422,7 @@ TEST_F_TIMEOUT(race, process_groups_changing_under_the_call, 600)
 	 */
 	trace_for_each(&trace, hdr) {
 		const struct pidfdtrace_delivery *d = (const void *)hdr;
+		const struct pidfdtrace_call *c = (const void *)hdr;
 
 		if (hdr->type == PIDFDTRACE_RECORD_DELIVERY) {
 			EXPECT_EQ(PIDFDTRACE_SCOPE_PROCESS_GROUP, d->scope);
@@ -381,6 +432,12 @@ TEST_F_TIMEOUT(race, process_groups_changing_under_the_call, 600)
 			for (i = 0; i < npending; i++)
 				orphans += i >= (long)ARRAY_SIZE(pending) ||
 					   pending[i] != hdr->seq;
+			/* Each call counts the deliveries it made. */
+			miscounted += c->deliveries != npending;
+			/* Its target, the group's leader, the kernel's. */
+			if (npending)
+				EXPECT_EQ(PIDFDTRACE_SOURCE_KERNEL,
+					  c->target_source);
 			npending = 0;
 			calls++;
 		}
@@ -388,6 +445,7 @@ TEST_F_TIMEOUT(race, process_groups_changing_under_the_call, 600)
 	orphans += npending;
 	EXPECT_EQ(sent, calls);
 	EXPECT_EQ(0, orphans);
+	EXPECT_EQ(0, miscounted);
 	EXPECT_LE(sent, deliveries);
 	ksft_print_msg("figure: race: %ld process-group calls to a churning group: %ld deliveries, %ld without their call\n",
 		       calls, deliveries, orphans);

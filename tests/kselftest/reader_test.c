@@ -41,26 +41,15 @@ struct reader_run {
 
 static struct reader_run run;
 
+/* s.reader is the test's own: the reader prints what it read too. */
 FIXTURE(reader) {
-	int raw;
-	pid_t target;
-	int pidfd;
+	struct pidfdtrace_setup s;
 };
 
 FIXTURE_SETUP(reader)
 {
-	int ret = pidfdtrace_unload();
-
-	ASSERT_TRUE(ret == 0 || ret == -ENOENT);
-	ASSERT_EQ(0, pidfdtrace_load(NULL));
 	ASSERT_EQ(0, prctl(PR_SET_NAME, "pft-sender"));
-	self->target = spawn_target("pft-target");
-	ASSERT_LT(0, self->target);
-	wait_sleeping(self->target);
-	self->raw = reader_open(0);
-	ASSERT_LE(0, self->raw);
-	self->pidfd = sys_pidfd_open(self->target, 0);
-	ASSERT_LE(0, self->pidfd);
+	ASSERT_EQ(0, pidfdtrace_setup(&self->s, NULL));
 	trace.len = 0;
 }
 
@@ -68,10 +57,7 @@ FIXTURE_TEARDOWN(reader)
 {
 	if (run.pid > 0)
 		reap(run.pid);
-	reap(self->target);
-	close(self->pidfd);
-	close(self->raw);
-	pidfdtrace_unload();
+	pidfdtrace_cleanup(&self->s);
 }
 
 static int readers_open(int raw)
@@ -86,7 +72,7 @@ static int readers_open(int raw)
 /*
  * Starts @argv (NULL-terminated, argv[0] the program) with stdout and
  * stderr to files and, when @wait_open, waits until it is ready: it has
- * opened the device, set it up, and sleeps in its first read().
+ * opened the device, set it up, started, and sleeps in its first read().
  */
 static void start(struct __test_metadata *_metadata, int raw,
 		  const char *const *argv, bool wait_open)
@@ -197,12 +183,12 @@ TEST_F(reader, text_lines_match_the_workload_field_by_field)
 	sigaddset(&set, SIGUSR2);
 	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &set, NULL));
 	self_fd = sys_pidfd_open(getpid(), 0);
-	closed = dup(self->pidfd);
+	closed = dup(self->s.pidfd);
 	close(closed);
 
-	start(_metadata, self->raw, argv, true);
-	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGUSR1, NULL, 0));
-	ASSERT_EQ(0, pidfd_send(self->pidfd, 0, NULL, 0));
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGUSR1, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
 	ASSERT_EQ(-EBADF, pidfd_send(closed, SIGTERM, NULL, 0));
 	info.si_signo = SIGUSR2;
 	info.si_code = SI_QUEUE;
@@ -212,28 +198,30 @@ TEST_F(reader, text_lines_match_the_workload_field_by_field)
 	ASSERT_EQ(0, pidfd_send(self_fd, SIGUSR2, &info, 0));
 	finish(_metadata, 0);
 
-	ASSERT_LE(0, reader_drain(self->raw, &trace));
+	ASSERT_LE(0, reader_drain(self->s.reader, &trace));
 	for (i = 0; i < 4; i++) {
 		c[i] = trace_call(&trace, getpid(), i);
 		ASSERT_NE(NULL, c[i]);
 	}
 	EXPECT_EQ(0, exit_status());
-	EXPECT_STREQ("pidfdtrace: 4 calls, 2 deliveries, 0 lost\n", run.err);
+	EXPECT_STREQ("pidfdtrace: 4 calls, 2 deliveries, 0 lost, 0 untraced\n",
+		     run.err);
 	EXPECT_EQ(6, count_lines(run.out));
 
 	snprintf(want, sizeof(want),
 		 "%s pft-sender[%d/%d] uid=0 pidfd_send_signal(%d<pidfd:%d pft-target>, SIGUSR1, NULL, 0) = 0 <%s>",
-		 secs(c[0]->hdr.time_ns), getpid(), getpid(), self->pidfd,
-		 self->target, secs(c[0]->duration_ns));
+		 secs(c[0]->hdr.time_ns), getpid(), getpid(), self->s.pidfd,
+		 self->s.target, secs(c[0]->duration_ns));
 	EXPECT_STREQ(want, line(run.out, 0));
 	snprintf(want, sizeof(want),
 		 "    -> SIGUSR1 to pft-target[%d/%d] scope=process: queued",
-		 self->target, self->target);
+		 self->s.target, self->s.target);
 	EXPECT_STREQ(want, line(run.out, 1));
+	/* Signal 0 generates nothing: the target is a second look. */
 	snprintf(want, sizeof(want),
-		 "%s pft-sender[%d/%d] uid=0 pidfd_send_signal(%d<pidfd:%d pft-target>, 0, NULL, 0) = 0 <%s>",
-		 secs(c[1]->hdr.time_ns), getpid(), getpid(), self->pidfd,
-		 self->target, secs(c[1]->duration_ns));
+		 "%s pft-sender[%d/%d] uid=0 pidfd_send_signal(%d<pidfd:%d pft-target>?, 0, NULL, 0) = 0 <%s>",
+		 secs(c[1]->hdr.time_ns), getpid(), getpid(), self->s.pidfd,
+		 self->s.target, secs(c[1]->duration_ns));
 	EXPECT_STREQ(want, line(run.out, 2));
 	snprintf(want, sizeof(want),
 		 "%s pft-sender[%d/%d] uid=0 pidfd_send_signal(%d<closed>, SIGTERM, NULL, 0) = -1 EBADF (Bad file descriptor) <%s>",
@@ -274,23 +262,53 @@ static struct json *json_line(struct __test_metadata *_metadata, int n)
 	return v;
 }
 
+/* The strings of the array at @path, space-separated, or why not. */
+static const char *json_strings(const struct json *v, const char *path)
+{
+	static char buf[1024];
+	const struct json *a = json_get(v, path);
+	size_t i, len = 0;
+
+	if (!a || a->type != JSON_ARRAY)
+		return "(not an array)";
+	buf[0] = '\0';
+	for (i = 0; i < a->n; i++) {
+		if (a->items[i]->type != JSON_STRING)
+			return "(not a string)";
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
+				i ? " " : "", a->items[i]->text);
+	}
+	return buf;
+}
+
+/* An audit id as the reader writes it: null when unset. */
+static void expect_audit_id(struct __test_metadata *_metadata,
+			    const struct json *v, const char *path, __u32 id)
+{
+	EXPECT_EQ(id == PIDFDTRACE_AUDIT_UNSET, json_is_null(v, path))
+		TH_LOG("%s", path);
+	if (id != PIDFDTRACE_AUDIT_UNSET)
+		EXPECT_JSON_LL(v, path, id);
+}
+
 TEST_F(reader, json_lines_match_the_workload_field_by_field)
 {
 	const char *const argv[] = { READER, "--json", "-c", "2", NULL };
 	const struct pidfdtrace_call *c0, *c1;
 	const struct pidfdtrace_delivery *d;
+	char buf[64], parent_comm[PIDFDTRACE_COMM_LEN];
 	struct stat pidns;
 	struct json *v;
-	char buf[64];
 
 	ASSERT_EQ(0, stat("/proc/self/ns/pid", &pidns));
-	start(_metadata, self->raw, argv, true);
-	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGUSR1, NULL, 0));
-	ASSERT_EQ(-EINVAL, pidfd_send(self->pidfd, SIGUSR1, NULL, 0x40));
+	proc_comm(getppid(), parent_comm);
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGUSR1, NULL, 0));
+	ASSERT_EQ(-EINVAL, pidfd_send(self->s.pidfd, SIGUSR1, NULL, 0x40));
 	finish(_metadata, 0);
 	EXPECT_EQ(0, exit_status());
 	ASSERT_EQ(3, count_lines(run.out));
-	ASSERT_LE(0, reader_drain(self->raw, &trace));
+	ASSERT_LE(0, reader_drain(self->s.reader, &trace));
 	c0 = trace_call(&trace, getpid(), 0);
 	c1 = trace_call(&trace, getpid(), 1);
 	ASSERT_NE(NULL, c0);
@@ -311,16 +329,23 @@ TEST_F(reader, json_lines_match_the_workload_field_by_field)
 	EXPECT_JSON_LL(v, "sender.ns_pid", getpid());
 	EXPECT_JSON_LL(v, "sender.uid", 0);
 	EXPECT_JSON_STR(v, "sender.comm", "pft-sender");
+	EXPECT_JSON_LL(v, "sender.euid", 0);
+	expect_audit_id(_metadata, v, "sender.loginuid", audit_id("loginuid"));
+	expect_audit_id(_metadata, v, "sender.sessionid", audit_id("sessionid"));
 	EXPECT_JSON_LL(v, "sender.pidns", pidns.st_ino);
 	EXPECT_JSON_LL(v, "sender.cgroup_id", c0->sender_cgroup);
-	EXPECT_JSON_LL(v, "pidfd", self->pidfd);
+	EXPECT_JSON_LL(v, "parent.tgid", getppid());
+	EXPECT_JSON_STR(v, "parent.comm", parent_comm);
+	EXPECT_JSON_LL(v, "pidfd", self->s.pidfd);
 	EXPECT_JSON_STR(v, "fd_kind", "pidfd");
 	EXPECT_JSON_STR(v, "target.state", "alive");
-	EXPECT_JSON_LL(v, "target.pid", self->target);
-	EXPECT_JSON_LL(v, "target.tgid", self->target);
-	EXPECT_JSON_LL(v, "target.ns_pid", self->target);
+	EXPECT_JSON_LL(v, "target.pid", self->s.target);
+	EXPECT_JSON_LL(v, "target.tgid", self->s.target);
+	EXPECT_JSON_LL(v, "target.ns_pid", self->s.target);
 	EXPECT_JSON_LL(v, "target.uid", 0);
 	EXPECT_JSON_STR(v, "target.comm", "pft-target");
+	EXPECT_JSON_LL(v, "target.cgroup_id", c0->target_cgroup);
+	EXPECT_JSON_STR(v, "target_source", "kernel");
 	EXPECT_JSON_LL(v, "sig", SIGUSR1);
 	EXPECT_JSON_STR(v, "sig_name", "SIGUSR1");
 	EXPECT_TRUE(json_is_null(v, "info"));
@@ -329,6 +354,10 @@ TEST_F(reader, json_lines_match_the_workload_field_by_field)
 	EXPECT_JSON_LL(v, "ret", 0);
 	EXPECT_TRUE(json_is_null(v, "errno_name"));
 	EXPECT_TRUE(json_is_null(v, "error"));
+	EXPECT_JSON_LL(v, "call_flags", 0);
+	EXPECT_EQ(false, json_get(v, "return_untraced")->boolean);
+	EXPECT_EQ(false, json_get(v, "fd_changed")->boolean);
+	EXPECT_JSON_LL(v, "deliveries", 1);
 	json_free(v);
 
 	v = json_line(_metadata, 1);
@@ -338,30 +367,101 @@ TEST_F(reader, json_lines_match_the_workload_field_by_field)
 	EXPECT_JSON_LL(v, "cpu", d->hdr.cpu);
 	EXPECT_JSON_LL(v, "time_ns", d->hdr.time_ns);
 	EXPECT_JSON_LL(v, "call_seq", c0->hdr.seq);
-	EXPECT_JSON_LL(v, "target.pid", self->target);
-	EXPECT_JSON_LL(v, "target.tgid", self->target);
-	EXPECT_JSON_LL(v, "target.ns_pid", self->target);
+	EXPECT_JSON_LL(v, "sender.pid", getpid());
+	EXPECT_JSON_LL(v, "sender.tgid", getpid());
+	EXPECT_JSON_LL(v, "target.pid", self->s.target);
+	EXPECT_JSON_LL(v, "target.tgid", self->s.target);
+	EXPECT_JSON_LL(v, "target.ns_pid", self->s.target);
 	EXPECT_JSON_LL(v, "target.uid", 0);
 	EXPECT_JSON_STR(v, "target.comm", "pft-target");
+	EXPECT_JSON_LL(v, "target.cgroup_id", d->target_cgroup);
 	EXPECT_JSON_LL(v, "sig", SIGUSR1);
 	EXPECT_JSON_STR(v, "sig_name", "SIGUSR1");
-	EXPECT_JSON_LL(v, "si_code", SI_USER);
-	EXPECT_JSON_STR(v, "si_code_name", "SI_USER");
 	EXPECT_JSON_STR(v, "scope", "process");
 	EXPECT_JSON_STR(v, "outcome", "queued");
-	EXPECT_JSON_LL(v, "ret", 0);
+	EXPECT_STREQ("", json_strings(v, "effects"));
+	EXPECT_STREQ("", json_strings(v, "discarded"));
+	/* NULL info: the kernel made one, naming the sender. */
+	EXPECT_JSON_LL(v, "info.si_signo", SIGUSR1);
+	EXPECT_JSON_LL(v, "info.si_code", SI_USER);
+	EXPECT_JSON_STR(v, "info.si_code_name", "SI_USER");
+	EXPECT_JSON_LL(v, "info.si_pid", getpid());
+	EXPECT_JSON_LL(v, "info.si_uid", 0);
 	json_free(v);
 
 	v = json_line(_metadata, 2);
 	ASSERT_NE(NULL, v);
 	EXPECT_JSON_LL(v, "seq", c1->hdr.seq);
+	EXPECT_JSON_STR(v, "target_source", "second-look");
 	EXPECT_JSON_LL(v, "flags", 0x40);
 	snprintf(buf, sizeof(buf), "%#x", 0x40);
 	EXPECT_JSON_STR(v, "flags_name", buf);
 	EXPECT_JSON_LL(v, "ret", -EINVAL);
 	EXPECT_JSON_STR(v, "errno_name", "EINVAL");
 	EXPECT_JSON_STR(v, "error", "Invalid argument");
+	EXPECT_JSON_LL(v, "deliveries", 0);
 	json_free(v);
+}
+
+TEST_F(reader, what_the_kernel_did_not_use_is_marked_as_a_second_look)
+{
+	const char *const argv[] = { READER, "-c", "2", NULL };
+	const struct pidfdtrace_call *c[2];
+	siginfo_t info = {};
+	char want[1024];
+	int i;
+
+	/* A forged SI_USER to another process: EPERM, nothing generated. */
+	info.si_signo = SIGUSR1;
+	info.si_code = SI_USER;
+	info.si_pid = 77;
+	info.si_uid = 0;
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(-EPERM, pidfd_send(self->s.pidfd, SIGUSR1, &info, 0));
+	ASSERT_EQ(-EFAULT, pidfd_send(self->s.pidfd, SIGUSR1, (void *)8, 0));
+	finish(_metadata, 0);
+	EXPECT_EQ(0, exit_status());
+	EXPECT_EQ(2, count_lines(run.out));
+	ASSERT_LE(0, reader_drain(self->s.reader, &trace));
+	for (i = 0; i < 2; i++) {
+		c[i] = trace_call(&trace, getpid(), i);
+		ASSERT_NE(NULL, c[i]);
+	}
+	snprintf(want, sizeof(want),
+		 "%s pft-sender[%d/%d] uid=0 pidfd_send_signal(%d<pidfd:%d pft-target>?, SIGUSR1, {si_signo=SIGUSR1, si_code=SI_USER, si_pid=77, si_uid=0}?, 0) = -1 EPERM (Operation not permitted) <%s>",
+		 secs(c[0]->hdr.time_ns), getpid(), getpid(), self->s.pidfd,
+		 self->s.target, secs(c[0]->duration_ns));
+	EXPECT_STREQ(want, line(run.out, 0));
+	/* What the kernel could not read is an address, as in strace. */
+	snprintf(want, sizeof(want),
+		 "%s pft-sender[%d/%d] uid=0 pidfd_send_signal(%d<pidfd:%d pft-target>?, SIGUSR1, 0x8, 0) = -1 EFAULT (Bad address) <%s>",
+		 secs(c[1]->hdr.time_ns), getpid(), getpid(), self->s.pidfd,
+		 self->s.target, secs(c[1]->duration_ns));
+	EXPECT_STREQ(want, line(run.out, 1));
+}
+
+TEST_F(reader, sigcont_to_a_stopped_target_says_it_resumed_it)
+{
+	const char *const argv[] = { READER, "-s", "STOP,CONT", "-c", "2",
+				     NULL };
+	char want[256];
+
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGSTOP, NULL, 0));
+	wait_state(self->s.target, 'T');
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGCONT, NULL, 0));
+	finish(_metadata, 0);
+	EXPECT_EQ(0, exit_status());
+	EXPECT_EQ(4, count_lines(run.out));
+	snprintf(want, sizeof(want),
+		 "    -> SIGSTOP to pft-target[%d/%d] scope=process: queued",
+		 self->s.target, self->s.target);
+	EXPECT_STREQ(want, line(run.out, 1));
+	/* SIGCONT's default action is none: ignored, yet it resumed. */
+	snprintf(want, sizeof(want),
+		 "    -> SIGCONT to pft-target[%d/%d] scope=process: ignored, resumed",
+		 self->s.target, self->s.target);
+	EXPECT_STREQ(want, line(run.out, 3));
 }
 
 TEST_F(reader, sender_filter_shows_only_that_process)
@@ -377,11 +477,11 @@ TEST_F(reader, sender_filter_shows_only_that_process)
 	if (other == 0) {
 		if (read(p[0], &go, 1) != 1)
 			_exit(1);
-		_exit(pidfd_send(self->pidfd, 0, NULL, 0) ? 1 : 0);
+		_exit(pidfd_send(self->s.pidfd, 0, NULL, 0) ? 1 : 0);
 	}
 	snprintf(pid, sizeof(pid), "%d", other);
-	start(_metadata, self->raw, argv, true);
-	ASSERT_EQ(0, pidfd_send(self->pidfd, 0, NULL, 0));
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
 	ASSERT_EQ(1, write(p[1], &go, 1));
 	ASSERT_EQ(other, waitpid(other, &status, 0));
 	ASSERT_EQ(0, status);
@@ -404,13 +504,13 @@ TEST_F(reader, target_filter_shows_only_calls_naming_that_process)
 	wait_sleeping(other);
 	other_fd = sys_pidfd_open(other, 0);
 	ASSERT_LE(0, other_fd);
-	snprintf(pid, sizeof(pid), "%d", self->target);
-	start(_metadata, self->raw, argv, true);
+	snprintf(pid, sizeof(pid), "%d", self->s.target);
+	start(_metadata, self->s.reader, argv, true);
 	ASSERT_EQ(0, pidfd_send(other_fd, 0, NULL, 0));
-	ASSERT_EQ(0, pidfd_send(self->pidfd, 0, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
 	finish(_metadata, 0);
 	reap(other);
-	snprintf(want, sizeof(want), "<pidfd:%d pft-target>", self->target);
+	snprintf(want, sizeof(want), "<pidfd:%d pft-target>", self->s.target);
 	EXPECT_NE(NULL, strstr(line(run.out, 0), want));
 	EXPECT_EQ(1, count_lines(run.out));
 	close(other_fd);
@@ -420,11 +520,11 @@ TEST_F(reader, signal_filter_takes_names_and_numbers)
 {
 	const char *const argv[] = { READER, "-s", "USR2,18", "-c", "2", NULL };
 
-	start(_metadata, self->raw, argv, true);
-	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGUSR1, NULL, 0));
-	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGUSR2, NULL, 0));
-	ASSERT_EQ(0, pidfd_send(self->pidfd, 0, NULL, 0));
-	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGCONT, NULL, 0));
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGUSR1, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGUSR2, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGCONT, NULL, 0));
 	finish(_metadata, 0);
 	EXPECT_EQ(4, count_lines(run.out));
 	EXPECT_NE(NULL, strstr(line(run.out, 0), ", SIGUSR2, NULL, 0) = 0"));
@@ -439,13 +539,175 @@ TEST_F(reader, failed_filter_shows_only_failed_calls)
 {
 	const char *const argv[] = { READER, "-x", "-c", "1", NULL };
 
-	start(_metadata, self->raw, argv, true);
-	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGUSR1, NULL, 0));
-	ASSERT_EQ(-EINVAL, pidfd_send(self->pidfd, 1000, NULL, 0));
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGUSR1, NULL, 0));
+	ASSERT_EQ(-EINVAL, pidfd_send(self->s.pidfd, 1000, NULL, 0));
 	finish(_metadata, 0);
 	EXPECT_EQ(1, count_lines(run.out));
 	EXPECT_NE(NULL, strstr(line(run.out, 0),
 			       ", 1000, NULL, 0) = -1 EINVAL (Invalid argument) <"));
+}
+
+/*
+ * A child that waits for a byte on @go, becomes what @become makes it, and
+ * sends signal 0 through @pidfd; it exits 0 when the call returned @ret.
+ */
+static pid_t spawn_sender(int go, int pidfd, int (*become)(void), int ret)
+{
+	pid_t pid = fork_child();
+	char byte;
+
+	if (pid)
+		return pid;
+	if (become && become())
+		_exit(2);
+	if (read(go, &byte, 1) != 1)
+		_exit(3);
+	_exit(pidfd_send(pidfd, 0, NULL, 0) == ret ? 0 : 1);
+}
+
+static int become_pft_other(void)
+{
+	return prctl(PR_SET_NAME, "pft-other");
+}
+
+static int become_nobody(void)
+{
+	return setresgid(65534, 65534, 65534) ||
+	       setresuid(65534, 65534, 65534);
+}
+
+/* Lets the sender @pid go and waits for it to have made its call. */
+static void release_sender(struct __test_metadata *_metadata, int go_fd,
+			   pid_t pid)
+{
+	int status;
+
+	ASSERT_EQ(1, write(go_fd, "g", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, status);
+}
+
+TEST_F(reader, comm_filter_shows_only_calls_by_that_name)
+{
+	const char *const argv[] = { READER, "--comm", "pft-other", "-c", "1",
+				     NULL };
+	char want[128];
+	pid_t other;
+	int go[2];
+
+	ASSERT_EQ(0, pipe(go));
+	other = spawn_sender(go[0], self->s.pidfd, become_pft_other, 0);
+	ASSERT_LT(0, other);
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
+	release_sender(_metadata, go[1], other);
+	finish(_metadata, 0);
+	EXPECT_EQ(0, exit_status());
+	EXPECT_EQ(1, count_lines(run.out));
+	snprintf(want, sizeof(want), " pft-other[%d/%d] uid=0 ", other, other);
+	EXPECT_NE(NULL, strstr(line(run.out, 0), want)) TH_LOG("%s", run.out);
+}
+
+TEST_F(reader, uid_filter_shows_only_calls_by_that_user)
+{
+	const char *const argv[] = { READER, "--uid", "65534", "-c", "1",
+				     NULL };
+	char want[256];
+	pid_t other;
+	int go[2];
+
+	ASSERT_EQ(0, pipe(go));
+	/* Nobody may not signal a root process: EPERM, still traced. */
+	other = spawn_sender(go[0], self->s.pidfd, become_nobody, -EPERM);
+	ASSERT_LT(0, other);
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
+	release_sender(_metadata, go[1], other);
+	finish(_metadata, 0);
+	EXPECT_EQ(0, exit_status());
+	EXPECT_EQ(1, count_lines(run.out));
+	snprintf(want, sizeof(want),
+		 " pft-sender[%d/%d] uid=65534 pidfd_send_signal(%d<pidfd:%d pft-target>?, 0, NULL, 0) = -1 EPERM (Operation not permitted) <",
+		 other, other, self->s.pidfd, self->s.target);
+	EXPECT_NE(NULL, strstr(line(run.out, 0), want)) TH_LOG("%s", run.out);
+}
+
+TEST_F(reader, sender_cgroup_filter_takes_a_cgroup_directory)
+{
+	const char *const argv[] = { READER, "--sender-cgroup",
+				     CGROUP2_ROOT "/pft-senders", "-c", "1",
+				     NULL };
+	char want[128];
+	pid_t other;
+	int go[2];
+
+	if (cgroup2_mount())
+		SKIP(return, "no cgroup v2");
+	ASSERT_NE(0U, cgroup_make("pft-senders"));
+	ASSERT_EQ(0, pipe(go));
+	other = spawn_sender(go[0], self->s.pidfd, NULL, 0);
+	ASSERT_LT(0, other);
+	ASSERT_EQ(0, cgroup_move("pft-senders", other));
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
+	release_sender(_metadata, go[1], other);
+	finish(_metadata, 0);
+	EXPECT_EQ(0, cgroup_remove("pft-senders"));
+	EXPECT_EQ(0, exit_status());
+	EXPECT_EQ(1, count_lines(run.out));
+	snprintf(want, sizeof(want), " pft-sender[%d/%d] ", other, other);
+	EXPECT_NE(NULL, strstr(line(run.out, 0), want)) TH_LOG("%s", run.out);
+}
+
+TEST_F(reader, target_cgroup_filter_takes_a_cgroup_id)
+{
+	char id[32];
+	const char *const argv[] = { READER, "--target-cgroup", id, "-c", "1",
+				     NULL };
+	char want[2][128];
+	pid_t other;
+	int other_fd;
+
+	if (cgroup2_mount())
+		SKIP(return, "no cgroup v2");
+	snprintf(id, sizeof(id), "%llu",
+		 (unsigned long long)cgroup_make("pft-targets"));
+	ASSERT_STRNE("0", id);
+	other = spawn_target("pft-other");
+	ASSERT_LT(0, other);
+	wait_sleeping(other);
+	ASSERT_EQ(0, cgroup_move("pft-targets", other));
+	other_fd = sys_pidfd_open(other, 0);
+	ASSERT_LE(0, other_fd);
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGUSR1, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(other_fd, SIGUSR1, NULL, 0));
+	finish(_metadata, 0);
+	close(other_fd);
+	reap(other);
+	EXPECT_EQ(0, cgroup_remove("pft-targets"));
+	EXPECT_EQ(0, exit_status());
+	EXPECT_EQ(2, count_lines(run.out));
+	snprintf(want[0], sizeof(want[0]), "<pidfd:%d pft-other>, SIGUSR1, ",
+		 other);
+	EXPECT_NE(NULL, strstr(line(run.out, 0), want[0])) TH_LOG("%s", run.out);
+	snprintf(want[1], sizeof(want[1]),
+		 "    -> SIGUSR1 to pft-other[%d/%d] scope=process: queued",
+		 other, other);
+	EXPECT_STREQ(want[1], line(run.out, 1));
+}
+
+TEST_F(reader, cgroup_that_does_not_exist_is_an_error)
+{
+	const char *const argv[] = { READER, "--target-cgroup", "4000000000",
+				     NULL };
+
+	start(_metadata, self->s.reader, argv, false);
+	finish(_metadata, 0);
+	EXPECT_EQ(1, exit_status());
+	EXPECT_STREQ("pidfdtrace: cannot set the filter: no such cgroup\n",
+		     run.err);
 }
 
 TEST_F(reader, count_exits_after_that_many_calls)
@@ -453,48 +715,56 @@ TEST_F(reader, count_exits_after_that_many_calls)
 	const char *const argv[] = { READER, "-c", "3", NULL };
 	int i;
 
-	start(_metadata, self->raw, argv, true);
+	start(_metadata, self->s.reader, argv, true);
 	for (i = 0; i < 5; i++)
-		ASSERT_EQ(0, pidfd_send(self->pidfd, 0, NULL, 0));
+		ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
 	finish(_metadata, 0);
 	EXPECT_EQ(0, exit_status());
 	EXPECT_EQ(3, count_lines(run.out));
-	EXPECT_STREQ("pidfdtrace: 3 calls, 0 deliveries, 0 lost\n", run.err);
+	EXPECT_STREQ("pidfdtrace: 3 calls, 0 deliveries, 0 lost, 0 untraced\n",
+		     run.err);
 }
 
 TEST_F(reader, sigterm_ends_cleanly_with_a_summary)
 {
 	const char *const argv[] = { READER, NULL };
 
-	start(_metadata, self->raw, argv, true);
-	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGUSR1, NULL, 0));
-	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGUSR2, NULL, 0));
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGUSR1, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGUSR2, NULL, 0));
 	finish(_metadata, SIGTERM);
 	EXPECT_EQ(0, exit_status());
 	EXPECT_EQ(4, count_lines(run.out));
-	EXPECT_STREQ("pidfdtrace: 2 calls, 2 deliveries, 0 lost\n", run.err);
+	EXPECT_STREQ("pidfdtrace: 2 calls, 2 deliveries, 0 lost, 0 untraced\n",
+		     run.err);
 }
 
 TEST_F(reader, lost_records_are_shown_where_they_went_missing)
 {
 	const char *const argv[] = { READER, "-b", "4K", NULL };
+	char want[128];
 	int i;
 
-	start(_metadata, self->raw, argv, true);
-	ASSERT_EQ(0, pidfd_send(self->pidfd, 0, NULL, 0));
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
 	usleep(300 * 1000);
 	/* A reader that stops reading loses what does not fit, and says so. */
 	kill(run.pid, SIGSTOP);
 	wait_state(run.pid, 'T');
 	for (i = 0; i < 30; i++)
-		ASSERT_EQ(0, pidfd_send(self->pidfd, 0, NULL, 0));
+		ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
 	kill(run.pid, SIGCONT);
 	finish(_metadata, SIGINT);
 	EXPECT_EQ(0, exit_status());
-	/* 1 call, then 22 that fit in 4 KiB, then the 8 lost. */
-	EXPECT_EQ(24, count_lines(run.out));
-	EXPECT_STREQ("... lost 8 records ...", line(run.out, 23));
-	EXPECT_STREQ("pidfdtrace: 23 calls, 0 deliveries, 8 lost\n", run.err);
+	/* 1 call, then those that fit in 4 KiB, then the loss. */
+	EXPECT_EQ(MIN_BUFFER_CALLS + 2, count_lines(run.out));
+	snprintf(want, sizeof(want), "... lost %d records (%d calls) ...",
+		 30 - MIN_BUFFER_CALLS, 30 - MIN_BUFFER_CALLS);
+	EXPECT_STREQ(want, line(run.out, MIN_BUFFER_CALLS + 1));
+	snprintf(want, sizeof(want),
+		 "pidfdtrace: %d calls, 0 deliveries, %d lost, 0 untraced\n",
+		 MIN_BUFFER_CALLS + 1, 30 - MIN_BUFFER_CALLS);
+	EXPECT_STREQ(want, run.err);
 }
 
 TEST_F(reader, output_is_live_through_a_pipe)
@@ -514,10 +784,10 @@ TEST_F(reader, output_is_live_through_a_pipe)
 	}
 	run.pid = pid;
 	close(p[1]);
-	for (n = 0; n < 5000 && readers_open(self->raw) < 2; n++)
+	for (n = 0; n < 5000 && readers_open(self->s.reader) < 2; n++)
 		usleep(1000);
 	wait_state(pid, 'S');
-	ASSERT_EQ(0, pidfd_send(self->pidfd, 0, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
 	/* The line arrives while the reader keeps running. */
 	n = read(p[0], buf, sizeof(buf) - 1);
 	ASSERT_LT(0, n);
@@ -532,23 +802,28 @@ TEST_F(reader, stats_names_the_probes_and_counts)
 {
 	const char *const argv[] = { READER, "--stats", NULL };
 	const char *const json_argv[] = { READER, "--stats", "--json", NULL };
+	char want[64];
 	struct json *v;
 
-	ASSERT_EQ(0, pidfd_send(self->pidfd, SIGUSR1, NULL, 0));
-	start(_metadata, self->raw, argv, false);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGUSR1, NULL, 0));
+	start(_metadata, self->s.reader, argv, false);
 	finish(_metadata, 0);
 	EXPECT_EQ(0, exit_status());
 	EXPECT_STREQ("syscall probe:    __x64_sys_pidfd_send_signal,__ia32_sys_pidfd_send_signal",
 		     line(run.out, 0));
-	EXPECT_STREQ("signal probe:     send_signal_locked", line(run.out, 1));
+	EXPECT_STREQ("signal probe:     signal:signal_generate,flush_sigqueue_mask",
+		     line(run.out, 1));
 	EXPECT_STREQ("call records:     1", line(run.out, 4));
 	EXPECT_STREQ("delivery records: 1", line(run.out, 5));
-	EXPECT_STREQ("syscall missed:   0", line(run.out, 6));
-	EXPECT_STREQ("signal missed:    0", line(run.out, 7));
+	EXPECT_STREQ("calls untraced:   0", line(run.out, 6));
+	EXPECT_STREQ("returns untraced: 0", line(run.out, 7));
 	EXPECT_STREQ("other readers:    1", line(run.out, 8));
 	EXPECT_STREQ("records lost:     0", line(run.out, 9));
+	snprintf(want, sizeof(want), "maxactive:        %u",
+		 default_maxactive());
+	EXPECT_STREQ(want, line(run.out, 10));
 
-	start(_metadata, self->raw, json_argv, false);
+	start(_metadata, self->s.reader, json_argv, false);
 	finish(_metadata, 0);
 	v = json_line(_metadata, 0);
 	ASSERT_NE(NULL, v);
@@ -556,7 +831,10 @@ TEST_F(reader, stats_names_the_probes_and_counts)
 			"__x64_sys_pidfd_send_signal,__ia32_sys_pidfd_send_signal");
 	EXPECT_JSON_LL(v, "calls", 1);
 	EXPECT_JSON_LL(v, "deliveries", 1);
+	EXPECT_JSON_LL(v, "calls_missed", 0);
+	EXPECT_JSON_LL(v, "returns_missed", 0);
 	EXPECT_JSON_LL(v, "other_readers", 1);
+	EXPECT_JSON_LL(v, "maxactive", default_maxactive());
 	json_free(v);
 }
 
@@ -565,26 +843,29 @@ TEST_F(reader, version_names_tool_and_module_abi)
 	const char *const argv[] = { READER, "--version", NULL };
 	char want[128];
 
-	start(_metadata, self->raw, argv, false);
+	start(_metadata, self->s.reader, argv, false);
 	finish(_metadata, 0);
 	EXPECT_EQ(0, exit_status());
 	snprintf(want, sizeof(want),
-		 "pidfdtrace %s (ABI version %d; module: ABI version %d)\n",
-		 PIDFDTRACE_TEST_VERSION, PIDFDTRACE_ABI_VERSION,
-		 PIDFDTRACE_ABI_VERSION);
+		 "pidfdtrace %s (ABI %d; module: ABI %d.%d)\n",
+		 PIDFDTRACE_TEST_VERSION, PIDFDTRACE_ABI_MAJOR,
+		 PIDFDTRACE_ABI_MAJOR, PIDFDTRACE_ABI_MINOR);
 	EXPECT_STREQ(want, run.out);
 }
 
 TEST_F(reader, abi_mismatch_is_refused_naming_both_versions)
 {
 	const char *const argv[] = { "/bin/pidfdtrace-abi-mismatch", NULL };
+	char want[256];
 
-	start(_metadata, self->raw, argv, false);
+	start(_metadata, self->s.reader, argv, false);
 	finish(_metadata, 0);
 	EXPECT_EQ(1, exit_status());
 	EXPECT_STREQ("", run.out);
-	EXPECT_STREQ("pidfdtrace: the module speaks ABI version 1, this reader ABI version 99: use the pidfdtrace built with the module\n",
-		     run.err);
+	snprintf(want, sizeof(want),
+		 "pidfdtrace: module ABI %d.%d, this pidfdtrace understands ABI 99: use the pidfdtrace built with the module\n",
+		 PIDFDTRACE_ABI_MAJOR, PIDFDTRACE_ABI_MINOR);
+	EXPECT_STREQ(want, run.err);
 }
 
 TEST_F(reader, unprivileged_user_is_told_it_needs_root)
@@ -622,11 +903,15 @@ TEST_F(reader, bad_usage_exits_2)
 		{ READER, "-c", "0", NULL },
 		{ READER, "-p", "-3", NULL },
 		{ READER, "extra", NULL },
+		{ READER, "--comm", "0123456789abcdef", NULL },
+		{ READER, "--uid", "-1", NULL },
+		{ READER, "--sender-cgroup", "/proc", NULL },
+		{ READER, "--target-cgroup", "0", NULL },
 	};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		start(_metadata, self->raw, bad[i], false);
+		start(_metadata, self->s.reader, bad[i], false);
 		finish(_metadata, 0);
 		EXPECT_EQ(2, exit_status()) TH_LOG("%s %s", bad[i][1], run.err);
 		EXPECT_NE(NULL, strstr(run.err, "Try 'pidfdtrace --help'."));

@@ -146,21 +146,80 @@ TEST(module_enums_have_names)
 	EXPECT_STREQ("pidfd", fd_kind_name(PIDFDTRACE_FD_PIDFD));
 	EXPECT_STREQ("pidfd-thread", fd_kind_name(PIDFDTRACE_FD_PIDFD_THREAD));
 	EXPECT_STREQ("proc", fd_kind_name(PIDFDTRACE_FD_PROC));
-	EXPECT_STREQ("unknown", fd_kind_name(99));
+	EXPECT_STREQ("none", target_state_name(PIDFDTRACE_TARGET_UNKNOWN));
 	EXPECT_STREQ("alive", target_state_name(PIDFDTRACE_TARGET_ALIVE));
 	EXPECT_STREQ("exited", target_state_name(PIDFDTRACE_TARGET_EXITED));
 	EXPECT_STREQ("reaped", target_state_name(PIDFDTRACE_TARGET_REAPED));
-	EXPECT_STREQ("unknown", target_state_name(4));
+	EXPECT_STREQ("none", target_source_name(PIDFDTRACE_SOURCE_NONE));
+	EXPECT_STREQ("kernel", target_source_name(PIDFDTRACE_SOURCE_KERNEL));
+	EXPECT_STREQ("second-look",
+		     target_source_name(PIDFDTRACE_SOURCE_SECOND_LOOK));
+	EXPECT_STREQ("none", siginfo_state_name(PIDFDTRACE_SIGINFO_NONE));
+	EXPECT_STREQ("kernel", siginfo_state_name(PIDFDTRACE_SIGINFO_KERNEL));
+	EXPECT_STREQ("unreadable",
+		     siginfo_state_name(PIDFDTRACE_SIGINFO_UNREADABLE));
+	EXPECT_STREQ("user-unverified",
+		     siginfo_state_name(PIDFDTRACE_SIGINFO_USER_UNVERIFIED));
+	EXPECT_STREQ("user-unreadable",
+		     siginfo_state_name(PIDFDTRACE_SIGINFO_USER_UNREADABLE));
 	EXPECT_STREQ("thread", scope_name(PIDFDTRACE_SCOPE_THREAD));
 	EXPECT_STREQ("process", scope_name(PIDFDTRACE_SCOPE_PROCESS));
 	EXPECT_STREQ("process-group", scope_name(PIDFDTRACE_SCOPE_PROCESS_GROUP));
 	EXPECT_STREQ("session", scope_name(PIDFDTRACE_SCOPE_SESSION));
-	EXPECT_STREQ("queued", outcome_name(PIDFDTRACE_OUTCOME_QUEUED));
+}
+
+TEST(outcomes_are_named_as_the_kernel_reports_them)
+{
+	EXPECT_STREQ("queued", outcome_name(PIDFDTRACE_OUTCOME_DELIVERED));
 	EXPECT_STREQ("ignored", outcome_name(PIDFDTRACE_OUTCOME_IGNORED));
 	EXPECT_STREQ("already-pending",
 		     outcome_name(PIDFDTRACE_OUTCOME_ALREADY_PENDING));
-	EXPECT_STREQ("overflow", outcome_name(PIDFDTRACE_OUTCOME_OVERFLOW));
-	EXPECT_STREQ("unknown", outcome_name(0xffff));
+	EXPECT_STREQ("overflow", outcome_name(PIDFDTRACE_OUTCOME_OVERFLOW_FAIL));
+	EXPECT_STREQ("lose-info", outcome_name(PIDFDTRACE_OUTCOME_LOSE_INFO));
+}
+
+TEST(flag_bits_are_named_one_at_a_time)
+{
+	EXPECT_STREQ("target-exiting",
+		     effect_name(PIDFDTRACE_EFFECT_TARGET_EXITING));
+	EXPECT_STREQ("resumed", effect_name(PIDFDTRACE_EFFECT_RESUMED));
+	EXPECT_STREQ("stop-cancelled",
+		     effect_name(PIDFDTRACE_EFFECT_STOP_CANCELLED));
+	EXPECT_STREQ("discarded", effect_name(PIDFDTRACE_EFFECT_DISCARDED));
+	EXPECT_STREQ("cross-namespace",
+		     effect_name(PIDFDTRACE_EFFECT_CROSS_NAMESPACE));
+	EXPECT_STREQ("killed", effect_name(PIDFDTRACE_EFFECT_KILLED));
+	EXPECT_STREQ("probe-busy",
+		     missed_reason_name(PIDFDTRACE_MISSED_PROBE_BUSY));
+	/* Two bits at once are not one name. */
+	EXPECT_EQ(NULL, effect_name(PIDFDTRACE_EFFECT_RESUMED |
+				    PIDFDTRACE_EFFECT_DISCARDED));
+}
+
+TEST(values_of_a_newer_module_have_no_name)
+{
+	EXPECT_EQ(NULL, fd_kind_name(5));
+	EXPECT_EQ(NULL, target_state_name(4));
+	EXPECT_EQ(NULL, target_source_name(3));
+	EXPECT_EQ(NULL, siginfo_state_name(5));
+	EXPECT_EQ(NULL, scope_name(4));
+	EXPECT_EQ(NULL, outcome_name(5));
+	EXPECT_EQ(NULL, outcome_name(0xffff));
+	EXPECT_EQ(NULL, effect_name(1U << 6));
+	EXPECT_EQ(NULL, effect_name(1U << 31));
+	EXPECT_EQ(NULL, missed_reason_name(1U << 1));
+}
+
+TEST(abi_versions_are_major_dot_minor)
+{
+	char buf[32];
+
+	EXPECT_STREQ("2.0", abi_version_name(2 << 16, buf, sizeof(buf)));
+	EXPECT_STREQ("2.7", abi_version_name(2 << 16 | 7, buf, sizeof(buf)));
+	EXPECT_STREQ("65535.65535",
+		     abi_version_name(0xffffffff, buf, sizeof(buf)));
+	/* ABI 1 answered a plain 1, not 0.1. */
+	EXPECT_STREQ("1", abi_version_name(1, buf, sizeof(buf)));
 }
 
 TEST_HARNESS_MAIN

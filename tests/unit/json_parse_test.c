@@ -70,4 +70,24 @@ TEST(reads_members_by_path)
 	json_free(v);
 }
 
+TEST(reads_array_items)
+{
+	const char *text = "{\"e\":[],\"a\":[\"resumed\",\"0x20\"]}";
+	struct json *v = json_parse(text, strlen(text), NULL);
+	const struct json *a;
+
+	ASSERT_NE(NULL, v);
+	a = json_get(v, "e");
+	ASSERT_NE(NULL, a);
+	EXPECT_EQ(JSON_ARRAY, a->type);
+	EXPECT_EQ(0U, a->n);
+	a = json_get(v, "a");
+	ASSERT_NE(NULL, a);
+	EXPECT_EQ(JSON_ARRAY, a->type);
+	ASSERT_EQ(2U, a->n);
+	EXPECT_EQ(JSON_STRING, a->items[1]->type);
+	EXPECT_STREQ("0x20", a->items[1]->text);
+	json_free(v);
+}
+
 TEST_HARNESS_MAIN

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Walking what read() returned: calls with their deliveries in order,
- * losses, and malformed buffers (truncated, zero size, huge size, unknown
- * type) skipped with a warning, never a crash.
+ * losses and untraced calls, malformed buffers (truncated, zero size, huge
+ * size, unknown type) skipped with a warning, never a crash; and which
+ * module ABI versions the reader accepts.
  */
 
 #define _GNU_SOURCE
@@ -69,6 +70,7 @@ static void put_call(struct buf *b, unsigned long long seq, int pid,
 		.sender = { 1, 1, 1, 0, "init" },
 		.fd_kind = PIDFDTRACE_FD_PIDFD,
 		.target_state = PIDFDTRACE_TARGET_ALIVE,
+		.target_source = PIDFDTRACE_SOURCE_KERNEL,
 		.target = { pid, pid, pid, 0, "t" },
 	};
 
@@ -159,6 +161,7 @@ TEST(lost_records_are_printed_in_band)
 	struct pidfdtrace_lost l = {
 		.hdr = { PIDFDTRACE_RECORD_LOST, sizeof(l), 0, 0, 1000000000 },
 		.count = 42,
+		.calls = 40,
 	};
 	struct run r;
 
@@ -169,8 +172,35 @@ TEST(lost_records_are_printed_in_band)
 	run_start(&r);
 	EXPECT_TRUE(records_handle(&rec, b.data, b.len));
 	run_end(&r);
-	EXPECT_STREQ(CALL(100) "... lost 42 records ...\n" CALL(200), r.out);
+	EXPECT_STREQ(CALL(100) "... lost 42 records (40 calls) ...\n" CALL(200), r.out);
 	EXPECT_EQ(42U, rec.lost);
+	run_free(&r);
+}
+
+TEST(missed_calls_are_printed_where_they_arrive_and_counted)
+{
+	struct pidfdtrace_missed m = {
+		.hdr = { PIDFDTRACE_RECORD_MISSED, sizeof(m), 0, 12, 1000000000 },
+		.calls = 3,
+		.reasons = PIDFDTRACE_MISSED_PROBE_BUSY,
+	};
+	struct run r;
+
+	b.len = 0;
+	put_delivery(&b, 11, 10, 101, 1000000000);
+	put(&b, &m, sizeof(m));
+	put_call(&b, 10, 100, 1000000000);
+	put(&b, &m, sizeof(m));
+	run_start(&r);
+	EXPECT_TRUE(records_handle(&rec, b.data, b.len));
+	run_end(&r);
+	EXPECT_STREQ("... 3 calls untraced (probe-busy) ...\n"
+		     CALL(100) DELIVERY(101)
+		     "... 3 calls untraced (probe-busy) ...\n", r.out);
+	EXPECT_STREQ("", r.warn);
+	EXPECT_EQ(6U, rec.missed);
+	EXPECT_EQ(1U, rec.calls);
+	EXPECT_EQ(0U, rec.lost);
 	run_free(&r);
 }
 
@@ -252,7 +282,7 @@ TEST(zero_size_record_ends_the_buffer)
 	put(&b, &zero, sizeof(zero));
 	put_call(&b, 3, 300, 1000000000);
 	expect_malformed(_metadata, CALL(100),
-			 "pidfdtrace: warning: record of impossible size 0 at offset 184: skipping the rest of the read\n");
+			 "pidfdtrace: warning: record of impossible size 0 at offset 224: skipping the rest of the read\n");
 }
 
 TEST(huge_size_record_ends_the_buffer)
@@ -280,10 +310,10 @@ TEST(truncated_buffer_is_reported)
 	put_call(&b, 2, 200, 1000000000);
 	b.len -= 100;
 	expect_malformed(_metadata, CALL(100),
-			 "pidfdtrace: warning: record of impossible size 184 at offset 184: skipping the rest of the read\n");
-	b.len = 184 + 10;
+			 "pidfdtrace: warning: record of impossible size 224 at offset 224: skipping the rest of the read\n");
+	b.len = 224 + 10;
 	expect_malformed(_metadata, CALL(100),
-			 "pidfdtrace: warning: 10 stray bytes at offset 184: skipped\n");
+			 "pidfdtrace: warning: 10 stray bytes at offset 224: skipped\n");
 }
 
 TEST(known_type_too_short_is_skipped)
@@ -298,6 +328,67 @@ TEST(known_type_too_short_is_skipped)
 	put_call(&b, 2, 200, 1000000000);
 	expect_malformed(_metadata, CALL(200),
 			 "pidfdtrace: warning: record of type 1 too short (32 bytes): skipped\n");
+}
+
+TEST(missed_record_too_short_is_skipped)
+{
+	struct pidfdtrace_record_header short_missed = {
+		PIDFDTRACE_RECORD_MISSED, 32, 0, 1, 0
+	};
+
+	b.len = 0;
+	put(&b, &short_missed, sizeof(short_missed));
+	b.len += 8;
+	put_call(&b, 2, 200, 1000000000);
+	expect_malformed(_metadata, CALL(200),
+			 "pidfdtrace: warning: record of type 4 too short (32 bytes): skipped\n");
+	EXPECT_EQ(0U, rec.missed);
+}
+
+/* What records_check_abi() says to @version: "" when it accepts it. */
+static const char *abi_refusal(unsigned int version, int *ret)
+{
+	static char said[256];
+	FILE *f = fmemopen(said, sizeof(said), "w");
+
+	*ret = records_check_abi(version, f);
+	fclose(f);
+	return said;
+}
+
+TEST(any_minor_of_the_readers_major_is_accepted)
+{
+	int ret;
+
+	EXPECT_STREQ("", abi_refusal(PIDFDTRACE_ABI_VERSION, &ret));
+	EXPECT_EQ(0, ret);
+	EXPECT_STREQ("", abi_refusal(PIDFDTRACE_ABI_MAJOR << 16, &ret));
+	EXPECT_EQ(0, ret);
+	EXPECT_STREQ("", abi_refusal(PIDFDTRACE_ABI_MAJOR << 16 | 1, &ret));
+	EXPECT_EQ(0, ret);
+	EXPECT_STREQ("", abi_refusal(PIDFDTRACE_ABI_MAJOR << 16 | 0xffff, &ret));
+	EXPECT_EQ(0, ret);
+}
+
+TEST(another_major_is_refused_naming_both_versions)
+{
+	int ret;
+
+	EXPECT_STREQ("pidfdtrace: module ABI 3.0, this pidfdtrace understands ABI 2: use the pidfdtrace built with the module\n",
+		     abi_refusal(3 << 16, &ret));
+	EXPECT_EQ(-1, ret);
+	EXPECT_STREQ("pidfdtrace: module ABI 1.5, this pidfdtrace understands ABI 2: use the pidfdtrace built with the module\n",
+		     abi_refusal(1 << 16 | 5, &ret));
+	EXPECT_EQ(-1, ret);
+}
+
+TEST(a_module_from_before_abi_majors_is_refused_as_abi_1)
+{
+	int ret;
+
+	EXPECT_STREQ("pidfdtrace: module ABI 1, this pidfdtrace understands ABI 2: use the pidfdtrace built with the module\n",
+		     abi_refusal(1, &ret));
+	EXPECT_EQ(-1, ret);
 }
 
 TEST_HARNESS_MAIN

@@ -8,8 +8,12 @@
  *
  * Readers
  *   Every open() of the device is an independent reader with its own
- *   buffer: two readers each see every record. Only CAP_SYS_ADMIN or
- *   CAP_PERFMON in the initial user namespace may open it (EPERM).
+ *   buffer and filter: two readers each see every record. Only
+ *   CAP_SYS_ADMIN or CAP_PERFMON in the initial user namespace may open it
+ *   (EPERM). A new reader receives nothing until it starts: with
+ *   PIDFDTRACE_IOC_START, or implicitly at its first read() or poll(). Set
+ *   the buffer size and the filter before that, and no record is made under
+ *   other settings.
  *
  * read()
  *   Returns whole records only, as many as fit in the buffer; EINVAL when
@@ -21,23 +25,47 @@
  *
  * Records
  *   Each record starts with struct pidfdtrace_record_header; its size field
- *   covers the whole record, is a multiple of 8 and may grow in later ABI
- *   versions: walk records by size, and skip types you don't know.
- *   Every record of type CALL or DELIVERY has a sequence number, global to
- *   the module and the same for every reader, taken when the record is
- *   made. A call's number is taken when the call starts; its deliveries,
- *   made while it runs, reach readers before it does, with higher numbers.
+ *   covers the whole record, is a multiple of 8 and may grow in later minor
+ *   versions (new fields are only appended): walk records by size, read
+ *   the fields you know, and skip types you don't know. Every record but
+ *   LOST has a sequence number, global to the module and the same for every
+ *   reader, taken when the record is made. A call's number is taken when
+ *   the call starts; its deliveries, made while it runs, reach readers
+ *   before it does, with higher numbers.
  *
- * Losses
+ * What is the kernel's, and what is a second look
+ *   Every field is what the kernel saw or did at that moment, with these
+ *   exceptions, which the records mark: a call's target when the call
+ *   generated no signal (PIDFDTRACE_SOURCE_SECOND_LOOK: the module resolved
+ *   the fd again, and a racing dup2() could have changed it); a call's fd
+ *   kind, always the module's own look (when the call generated a signal
+ *   and PIDFDTRACE_CALL_FD_CHANGED is clear, that look named the process
+ *   the kernel signalled); and a siginfo read from user memory after the
+ *   kernel's own copy (PIDFDTRACE_SIGINFO_USER_UNVERIFIED: the caller could
+ *   have rewritten it). Whenever the call generated a signal, its target
+ *   and siginfo are the ones the kernel used.
+ *
+ * Losses and misses
  *   A reader whose buffer is full loses new records, and only that reader
  *   does. Each loss is counted: before the next record the reader gets, it
- *   gets a LOST record with the count. For every reader,
- *   records received + records lost == records that passed its filter.
+ *   gets a LOST record with the count, and how many of them were calls. For
+ *   every reader, records received + records lost == records that passed
+ *   its filter. A call the probes could not trace at all reaches every
+ *   reader as a MISSED record; a call whose return could not be hooked is
+ *   still recorded, from its entry (PIDFDTRACE_CALL_RETURN_UNTRACED). So
+ *   the calls the kernel executed while an unfiltered reader was started
+ *   are its call records + the calls of its LOST records + the calls of
+ *   MISSED records.
  *
- * Compatibility: PIDFDTRACE_ABI_VERSION changes whenever a structure or an
- * ioctl below changes in a way an existing reader would misread. A reader
- * asks the module for its version with PIDFDTRACE_IOC_ABI_VERSION before it
- * reads anything, and refuses to go on if the two differ.
+ * Compatibility
+ *   PIDFDTRACE_ABI_MAJOR changes when a structure or an ioctl changes in a
+ *   way an existing reader would misread; PIDFDTRACE_ABI_MINOR when
+ *   something is only added (a field at the end of a record, a record type,
+ *   a filter bit, an ioctl). A reader asks the module for its version with
+ *   PIDFDTRACE_IOC_ABI_VERSION before anything else and works with any
+ *   minor of its own major. Reserved fields and padding in what a reader
+ *   passes in must be zero (EINVAL), so that they can be given a meaning
+ *   later; in what the module passes out they are zero.
  */
 #ifndef _UAPI_LINUX_PIDFDTRACE_H
 #define _UAPI_LINUX_PIDFDTRACE_H
@@ -46,15 +74,21 @@
 #include <linux/types.h>
 
 #define PIDFDTRACE_DEVICE	"/dev/pidfdtrace"
-#define PIDFDTRACE_ABI_VERSION	1
+#define PIDFDTRACE_ABI_MAJOR	2
+#define PIDFDTRACE_ABI_MINOR	0
+/* What PIDFDTRACE_IOC_ABI_VERSION returns. */
+#define PIDFDTRACE_ABI_VERSION	(PIDFDTRACE_ABI_MAJOR << 16 | PIDFDTRACE_ABI_MINOR)
+#define PIDFDTRACE_ABI_VERSION_MAJOR(v)	((v) >> 16)
+#define PIDFDTRACE_ABI_VERSION_MINOR(v)	((v) & 0xffff)
 
-/* The largest record of this ABI version. */
-#define PIDFDTRACE_RECORD_MAX_SIZE	256
+/* The largest record of any minor version of this major. */
+#define PIDFDTRACE_RECORD_MAX_SIZE	512
 
 enum pidfdtrace_record_type {
 	PIDFDTRACE_RECORD_CALL		= 1,	/* struct pidfdtrace_call */
 	PIDFDTRACE_RECORD_DELIVERY	= 2,	/* struct pidfdtrace_delivery */
 	PIDFDTRACE_RECORD_LOST		= 3,	/* struct pidfdtrace_lost */
+	PIDFDTRACE_RECORD_MISSED	= 4,	/* struct pidfdtrace_missed */
 };
 
 struct pidfdtrace_record_header {
@@ -91,7 +125,7 @@ enum pidfdtrace_fd_kind {
 	PIDFDTRACE_FD_PROC		= 4,	/* a /proc/<pid> directory */
 };
 
-/* The target's state when the call started. */
+/* The target's state when the kernel signalled it, or at the second look. */
 enum pidfdtrace_target_state {
 	PIDFDTRACE_TARGET_UNKNOWN	= 0,	/* the fd names no process */
 	PIDFDTRACE_TARGET_ALIVE		= 1,
@@ -99,16 +133,43 @@ enum pidfdtrace_target_state {
 	PIDFDTRACE_TARGET_REAPED	= 3,	/* gone: the call fails with ESRCH */
 };
 
+/*
+ * Where a call's target comes from. From the kernel: the task its first
+ * signal went to, or for PIDFD_SIGNAL_PROCESS_GROUP the process whose pid
+ * numbers the group the kernel signalled.
+ */
+enum pidfdtrace_target_source {
+	PIDFDTRACE_SOURCE_NONE		= 0,	/* the fd names no process */
+	PIDFDTRACE_SOURCE_KERNEL	= 1,
+	PIDFDTRACE_SOURCE_SECOND_LOOK	= 2,	/* the module's own look at the fd */
+};
+
+/* What a call record's siginfo is. */
 enum pidfdtrace_siginfo_state {
 	PIDFDTRACE_SIGINFO_NONE		= 0,	/* info was NULL */
-	PIDFDTRACE_SIGINFO_READ		= 1,	/* fields below are valid */
-	PIDFDTRACE_SIGINFO_UNREADABLE	= 2,	/* info could not be read */
+	/*
+	 * The kernel's copy, as its first signal carried it: after the kernel
+	 * rewrote si_pid and si_uid for that receiver, if it did (the
+	 * delivery's PIDFDTRACE_EFFECT_CROSS_NAMESPACE says so).
+	 */
+	PIDFDTRACE_SIGINFO_KERNEL	= 1,
+	/* The kernel could not read it: the call failed with EFAULT. */
+	PIDFDTRACE_SIGINFO_UNREADABLE	= 2,
+	/*
+	 * No signal was generated, or the return was not traced: read from
+	 * user memory when the call returned (or entered, see
+	 * PIDFDTRACE_CALL_RETURN_UNTRACED), at most as many bytes as the kernel
+	 * reads. The caller may have changed it after the kernel's look.
+	 */
+	PIDFDTRACE_SIGINFO_USER_UNVERIFIED = 3,
+	/* As above, but that read failed. */
+	PIDFDTRACE_SIGINFO_USER_UNREADABLE = 4,
 };
 
 /*
- * The siginfo_t the caller passed, as raw fields: pid and uid are the
- * si_pid and si_uid slots, value the si_value slot (sival_int in its low
- * 32 bits on little-endian); which of them mean something depends on code.
+ * A siginfo as raw fields: pid and uid are the si_pid and si_uid slots,
+ * value the si_value slot (sival_int in its low 32 bits on little-endian);
+ * which of them mean something depends on code.
  */
 struct pidfdtrace_siginfo {
 	__s32 signo;
@@ -120,32 +181,56 @@ struct pidfdtrace_siginfo {
 	__u64 value;
 };
 
-/* One pidfd_send_signal() call, made when it returns. */
+/* Call flags. */
+/*
+ * The return probe's instances were all in use: the call is recorded at its
+ * entry, with what the entry knows. ret and duration_ns are 0 and mean
+ * nothing, its deliveries are not traced, its target and siginfo are the
+ * module's own look at entry (SECOND_LOOK, USER_UNVERIFIED). It passes
+ * PIDFDTRACE_FILTER_FAILED: it may have failed.
+ */
+#define PIDFDTRACE_CALL_RETURN_UNTRACED	(1U << 0)
+/*
+ * The second look at the fd named another process than the kernel
+ * signalled, or no process: the fd was changed during the call.
+ */
+#define PIDFDTRACE_CALL_FD_CHANGED	(1U << 1)
+
+#define PIDFDTRACE_AUDIT_UNSET	0xffffffffU	/* loginuid, sessionid unset */
+
+/* One pidfd_send_signal() call, made when it returns (or at entry, above). */
 struct pidfdtrace_call {
 	struct pidfdtrace_record_header hdr;	/* time_ns: when it started */
 	__u64 duration_ns;
 
-	/* The arguments, raw. */
+	/* The arguments, raw, as the kernel got them. */
 	__s32 pidfd;
 	__s32 sig;
 	__u64 info;		/* the siginfo_t pointer, a user address */
 	__u32 flags;		/* PIDFD_SIGNAL_* */
-	__s32 ret;		/* 0 or -errno */
+	__s32 ret;		/* 0 or -errno; 0 with RETURN_UNTRACED */
 
 	/* The caller. ns_pid: as its own pid namespace sees it. */
 	struct pidfdtrace_task sender;
+	__u32 sender_euid;	/* initial user namespace */
+	__u32 sender_loginuid;	/* audit login uid, or PIDFDTRACE_AUDIT_UNSET */
+	__u32 sender_sessionid;	/* audit session id, or PIDFDTRACE_AUDIT_UNSET */
 	__u32 sender_pidns;	/* inode number of its pid namespace */
-	__u32 __pad0;
 	__u64 sender_cgroup;	/* cgroup v2 id (0: no cgroup v2) */
+	__u32 parent_tgid;	/* the caller's parent process, global */
+	__u32 call_flags;	/* PIDFDTRACE_CALL_* */
+	char parent_comm[PIDFDTRACE_COMM_LEN];
 
 	/* The fd and the process it names. ns_pid: as the sender sees it. */
 	__u16 fd_kind;		/* enum pidfdtrace_fd_kind */
 	__u16 target_state;	/* enum pidfdtrace_target_state */
-	__u32 __pad1;
+	__u16 target_source;	/* enum pidfdtrace_target_source */
+	__u16 __pad0;
 	struct pidfdtrace_task target;
+	__u64 target_cgroup;	/* cgroup v2 id (0: unknown) */
 
 	__u32 siginfo_state;	/* enum pidfdtrace_siginfo_state */
-	__u32 __pad2;
+	__u32 deliveries;	/* delivery records this call made */
 	struct pidfdtrace_siginfo siginfo;
 };
 
@@ -157,63 +242,135 @@ enum pidfdtrace_scope {
 	PIDFDTRACE_SCOPE_SESSION	= 3,	/* PIDTYPE_SID */
 };
 
-/* What the kernel did with a signal (the signal_generate tracepoint's result). */
+/*
+ * What the kernel did with a signal: the result the signal_generate
+ * tracepoint reports (enum trace_signal_result), value for value.
+ */
 enum pidfdtrace_outcome {
-	PIDFDTRACE_OUTCOME_QUEUED	= 0,	/* now pending for the target */
-	PIDFDTRACE_OUTCOME_IGNORED	= 1,	/* discarded: ignored by the target */
+	PIDFDTRACE_OUTCOME_DELIVERED	= 0,	/* now pending for the target */
+	PIDFDTRACE_OUTCOME_IGNORED	= 1,	/* discarded: ignored, or target dying */
 	PIDFDTRACE_OUTCOME_ALREADY_PENDING = 2,	/* merged into a pending one */
-	PIDFDTRACE_OUTCOME_OVERFLOW	= 3,	/* realtime queue full: failed */
+	PIDFDTRACE_OUTCOME_OVERFLOW_FAIL = 3,	/* realtime queue full: EAGAIN */
+	/*
+	 * Pending, but without its siginfo (the receiver's RLIMIT_SIGPENDING
+	 * was reached): the receiver gets SI_USER with si_pid and si_uid 0.
+	 */
+	PIDFDTRACE_OUTCOME_LOSE_INFO	= 4,
 };
+
+/* What else the kernel did or saw, under the target's siglock. */
+/*
+ * The target was exiting before this signal: its process in a group exit
+ * (exit_group(), a fatal signal, a core dump), or the task itself.
+ */
+#define PIDFDTRACE_EFFECT_TARGET_EXITING	(1U << 0)
+/* This SIGCONT resumed a stopped process (its parent gets CLD_CONTINUED). */
+#define PIDFDTRACE_EFFECT_RESUMED		(1U << 1)
+/* This SIGCONT cut short a group stop still in progress. */
+#define PIDFDTRACE_EFFECT_STOP_CANCELLED	(1U << 2)
+/* Pending signals were discarded: the delivery's discarded set. */
+#define PIDFDTRACE_EFFECT_DISCARDED		(1U << 3)
+/*
+ * The receiver is in another user namespace than the sender, or cannot see
+ * the sender's pid: for a siginfo that carries si_pid and si_uid (kill,
+ * sigqueue), the kernel rewrote them for this receiver before siginfo below
+ * was taken.
+ */
+#define PIDFDTRACE_EFFECT_CROSS_NAMESPACE	(1U << 4)
+/* This signal was fatal: the kernel began the target process's group exit. */
+#define PIDFDTRACE_EFFECT_KILLED		(1U << 5)
 
 /* One signal the kernel generated for a traced call, made when it was. */
 struct pidfdtrace_delivery {
 	struct pidfdtrace_record_header hdr;
 	__u64 call_seq;		/* hdr.seq of the call that caused it */
 	struct pidfdtrace_task target;	/* ns_pid: as the sender sees it */
+	__u64 target_cgroup;	/* cgroup v2 id (0: no cgroup v2) */
+	__u32 sender_pid;	/* the thread making the call, global */
+	__u32 sender_tgid;
 	__s32 sig;
-	__s32 si_code;
 	__u16 scope;		/* enum pidfdtrace_scope */
 	__u16 outcome;		/* enum pidfdtrace_outcome */
-	__s32 ret;		/* what the kernel's signal function returned */
+	__u32 effects;		/* PIDFDTRACE_EFFECT_* */
+	__u32 __pad;
+	/* Bit N-1: signal N was pending and discarded (stop signals vs SIGCONT). */
+	__u64 discarded;
+	/*
+	 * The siginfo the kernel generated, as signal_generate reports it: what
+	 * the receiver gets when the outcome is DELIVERED.
+	 */
+	struct pidfdtrace_siginfo siginfo;
 };
 
 /* Records this reader lost since the previous record it got. */
 struct pidfdtrace_lost {
 	struct pidfdtrace_record_header hdr;
 	__u64 count;
+	__u64 calls;		/* of which call records */
 };
 
-/* Per-reader filter: a record reaches the reader only if it passes all set. */
-#define PIDFDTRACE_FILTER_SENDER_TGID	(1U << 0)
-#define PIDFDTRACE_FILTER_TARGET_TGID	(1U << 1)
-#define PIDFDTRACE_FILTER_SIGNALS	(1U << 2)
-#define PIDFDTRACE_FILTER_FAILED	(1U << 3)
+/* Why calls went untraced. */
+#define PIDFDTRACE_MISSED_PROBE_BUSY	(1U << 0)	/* kprobe recursion */
 
 /*
- * Deliveries pass a filter when their call does, judged on what is known
- * when they happen: the sender, the call's target and the signal. With
- * PIDFDTRACE_FILTER_FAILED (failed calls only) no deliveries are sent.
- * Records a filter drops are not counted as lost.
+ * Calls the probes could not trace at all since the previous MISSED record
+ * (for every reader started then): neither the call nor its deliveries are
+ * recorded.
  */
+struct pidfdtrace_missed {
+	struct pidfdtrace_record_header hdr;
+	__u64 calls;
+	__u32 reasons;		/* PIDFDTRACE_MISSED_* */
+	__u32 __pad;
+};
+
+/*
+ * Per-reader filter: a record reaches the reader only if it passes every
+ * test whose bit is set in mask. Calls are judged by their sender, their
+ * target and their signal; deliveries by the same sender, their own target
+ * and their signal. LOST and MISSED records always pass. Records a filter
+ * drops are not counted as lost.
+ */
+#define PIDFDTRACE_FILTER_SENDER_TGID	(1U << 0)	/* sender_tgid */
+#define PIDFDTRACE_FILTER_TARGET_TGID	(1U << 1)	/* target_tgid */
+#define PIDFDTRACE_FILTER_SIGNALS	(1U << 2)	/* signals */
+#define PIDFDTRACE_FILTER_FAILED	(1U << 3)	/* failed calls, no deliveries */
+#define PIDFDTRACE_FILTER_SENDER_COMM	(1U << 4)	/* comm */
+#define PIDFDTRACE_FILTER_SENDER_UID	(1U << 5)	/* uid */
+#define PIDFDTRACE_FILTER_SENDER_CGROUP	(1U << 6)	/* sender_cgroup */
+#define PIDFDTRACE_FILTER_TARGET_CGROUP	(1U << 7)	/* target_cgroup */
+/* The bits of this minor version; a module of an older one refuses more. */
+#define PIDFDTRACE_FILTER_ALL		0xffU
+
 struct pidfdtrace_filter {
 	__u32 mask;		/* PIDFDTRACE_FILTER_* */
 	__u32 sender_tgid;	/* global */
-	__u32 target_tgid;	/* global; the call's target */
-	__u32 __pad;
+	__u32 target_tgid;	/* global */
+	__u32 uid;		/* the sender's real uid, initial user namespace */
 	__u64 signals[2];	/* bit N: signal N passes (0..127) */
+	/* The sender's comm, exact: NUL-padded, all 16 bytes compared. */
+	char comm[PIDFDTRACE_COMM_LEN];
+	/*
+	 * cgroup v2 ids: the task is in that cgroup or a descendant of it. The
+	 * cgroup must exist when the filter is set (ENOENT).
+	 */
+	__u64 sender_cgroup;
+	__u64 target_cgroup;
+	__u64 __reserved[4];	/* zero */
 };
 
 /*
  * Counters since the module was loaded, and for the asking reader. The
- * probes are armed only while someone reads: hits count what they saw then.
+ * probes are armed only while a started reader exists: hits count what
+ * they saw then.
  */
 struct pidfdtrace_stats {
-	__u64 syscall_hits;	/* pidfd_send_signal calls seen */
-	__u64 signal_hits;	/* signals seen by the signal probe, any cause */
-	__u64 calls;		/* call records made */
+	__u64 syscall_hits;	/* pidfd_send_signal calls entered */
+	__u64 signal_hits;	/* signals generated on the system, any cause */
+	__u64 calls;		/* call records made, from entry only included */
 	__u64 deliveries;	/* delivery records made */
-	__u64 syscall_missed;	/* calls the probe missed (nmissed) */
-	__u64 signal_missed;	/* signals the probe missed (nmissed) */
+	__u64 calls_missed;	/* calls not traced at all: MISSED records */
+	__u64 returns_missed;	/* calls recorded from entry only */
 	__u64 readers;		/* readers open now */
 	__u64 lost;		/* records lost, all readers, open or closed */
 	/* The asking reader. */
@@ -221,9 +378,10 @@ struct pidfdtrace_stats {
 	__u64 reader_lost;	/* records it lost */
 	__u64 reader_filtered;	/* records its filter dropped */
 	__u32 buffer_size;	/* bytes */
-	__u32 __pad;
+	__u32 maxactive;	/* calls the return probe can follow at once */
 	char syscall_symbol[64];	/* what is probed */
 	char signal_symbol[64];
+	__u64 __reserved[8];
 };
 
 #define PIDFDTRACE_BUFFER_MIN	4096U
@@ -231,10 +389,17 @@ struct pidfdtrace_stats {
 
 #define PIDFDTRACE_IOC_MAGIC	0xf7
 
-/* The module's PIDFDTRACE_ABI_VERSION. */
+/*
+ * PIDFDTRACE_ABI_VERSION of the module: major << 16 | minor. ABI 1 modules
+ * answered a plain 1: major 0 in this encoding, which no reader accepts.
+ */
 #define PIDFDTRACE_IOC_ABI_VERSION	_IOR(PIDFDTRACE_IOC_MAGIC, 0x00, __u32)
 #define PIDFDTRACE_IOC_GET_STATS	_IOR(PIDFDTRACE_IOC_MAGIC, 0x01, struct pidfdtrace_stats)
-/* Replaces this reader's filter; a zero mask passes everything. */
+/*
+ * Replaces this reader's filter; a zero mask passes everything. EINVAL for
+ * unknown mask bits or non-zero reserved fields, ENOENT for a cgroup that
+ * does not exist.
+ */
 #define PIDFDTRACE_IOC_SET_FILTER	_IOW(PIDFDTRACE_IOC_MAGIC, 0x02, struct pidfdtrace_filter)
 /*
  * This reader's buffer size in bytes: a power of two from
@@ -242,5 +407,7 @@ struct pidfdtrace_stats {
  * records are kept; EBUSY when they would not fit.
  */
 #define PIDFDTRACE_IOC_SET_BUFFER_SIZE	_IOW(PIDFDTRACE_IOC_MAGIC, 0x03, __u32)
+/* Starts this reader: records flow from now on. Starting twice is a no-op. */
+#define PIDFDTRACE_IOC_START		_IO(PIDFDTRACE_IOC_MAGIC, 0x04)
 
 #endif /* _UAPI_LINUX_PIDFDTRACE_H */
