@@ -25,8 +25,10 @@
 
 #include "kselftest_harness.h"
 #include "pidfdtrace_test.h"
+#include "witness.h"
 
 static struct trace trace;
+static struct witness witness;
 
 FIXTURE(tracer) {
 	struct pidfdtrace_setup s;
@@ -37,10 +39,20 @@ FIXTURE_SETUP(tracer)
 	ASSERT_EQ(0, prctl(PR_SET_NAME, "pft-sender"));
 	ASSERT_EQ(0, pidfdtrace_setup(&self->s, NULL));
 	trace.len = 0;
+	WITNESS_START(&witness, 0);
 }
 
+/*
+ * Whatever a test checked, every record it made must also agree with the
+ * kernel's own tracepoints: the syscall's arguments and result, and each
+ * signal's target and result, one for one.
+ */
 FIXTURE_TEARDOWN(tracer)
 {
+	struct witness_report r;
+
+	witness_finish(_metadata, &witness, self->s.reader, &trace, &r);
+	witness_release(&witness);
 	pidfdtrace_cleanup(&self->s);
 }
 

@@ -58,6 +58,10 @@ case "${1:-}" in
 	shift 2
 	;;
 esac
+# Tests run fully preemptible where the kernel lets them choose
+# (PREEMPT_DYNAMIC): a thread can lose the CPU anywhere in the call, which
+# is what races between a call and another thread (dup2(), exit) need.
+[ "$mode" = test ] && cmdline="preempt=full $cmdline"
 word=${1:?usage: run.sh [--demo | --bench N] KERNEL}
 rel=$(kernel_installed_release "$word")
 if [ -z "$rel" ]; then
