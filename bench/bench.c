@@ -75,6 +75,10 @@ static int read_until_stopped(void)
 		perror(PIDFDTRACE_DEVICE);
 		return 1;
 	}
+	if (ioctl(fd, PIDFDTRACE_IOC_START)) {
+		perror("PIDFDTRACE_IOC_START");
+		return 1;
+	}
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	while (!stop) {

@@ -35,10 +35,11 @@ BEGIN {
 	wname["sigcont"] = "SIGCONT, ignored"
 	wname["sigusr1"] = "SIGUSR1, handled"
 	wname["kill"] = "kill() SIGCONT"
-	nc = split("untraced loaded empty-kretprobes reader-filtered reader-raw reader-json readers-4 ftrace ftrace-pipe bpftrace-printf bpftrace-count", cfg, " ")
+	nc = split("untraced loaded empty-probes empty-tracepoint reader-filtered reader-raw reader-json readers-4 ftrace ftrace-pipe bpftrace-printf bpftrace-count", cfg, " ")
 	cname["untraced"] = "untraced (module not loaded)"
 	cname["loaded"] = "pidfdtrace loaded, no reader"
-	cname["empty-kretprobes"] = "empty kretprobes on the same symbols (the floor)"
+	cname["empty-probes"] = "empty probes where ours sit, pidfdtrace unloaded (the floor)"
+	cname["empty-tracepoint"] = "an empty probe on signal_generate alone (the tracepoint's floor)"
 	cname["reader-filtered"] = "pidfdtrace, a reader filtering everything out"
 	cname["reader-raw"] = "pidfdtrace + 1 reader, raw read() loop"
 	cname["reader-json"] = "pidfdtrace + 1 reader, pidfdtrace --json > /dev/null"

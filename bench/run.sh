@@ -51,7 +51,7 @@ done
 if [ "$smoke" = 1 ]; then
 	# Every configuration measured every workload, with a number.
 	awk -v kernels="$*" '
-	BEGIN { split("untraced loaded empty-kretprobes reader-filtered reader-raw reader-json readers-4 ftrace ftrace-pipe", cfg, " ")
+	BEGIN { nc = split("untraced loaded empty-probes empty-tracepoint reader-filtered reader-raw reader-json readers-4 ftrace ftrace-pipe", cfg, " ")
 		split("sig0 sigcont sigusr1 kill", wl, " ") }
 	$2 == "BENCH" && $5 ~ /^[0-9]+$/ && $5 > 0 { seen[$1 " " $3 " " $4] = 1; k[$1] = 1 }
 	END {
@@ -60,7 +60,7 @@ if [ "$smoke" = 1 ]; then
 		print "TAP version 13"; print "1.." (n ? n : 1)
 		if (!n) { print "not ok 1 bench smoke measured nothing"; exit 1 }
 		i = 0
-		for (kk in k) for (c = 1; c <= 9; c++) for (w = 1; w <= 4; w++) {
+		for (kk in k) for (c = 1; c <= nc; c++) for (w = 1; w <= 4; w++) {
 			key = kk " " cfg[c] " " wl[w]
 			printf "%s %d bench smoke: %s\n", (key in seen) ? "ok" : "not ok", ++i, key
 		}
