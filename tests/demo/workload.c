@@ -84,6 +84,9 @@ int main(void)
 	send(web_fd, 0, NULL, 0, "health check of web-worker (signal 0)");
 	send(web_fd, SIGHUP, NULL, 0, "SIGHUP to web-worker: reload");
 	send(cache_fd, SIGCONT, NULL, 0, "SIGCONT to a running cache-worker");
+	send(cache_fd, SIGSTOP, NULL, 0, "SIGSTOP to cache-worker: pause");
+	usleep(20000);
+	send(cache_fd, SIGCONT, NULL, 0, "SIGCONT to the stopped cache-worker");
 
 	snprintf(path, sizeof(path), "/proc/%d", cache);
 	proc_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
