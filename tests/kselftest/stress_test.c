@@ -114,9 +114,16 @@ static void *drain(void *arg)
 	ssize_t n, off;
 
 	while (buf) {
+		/*
+		 * Done only when the buffer is found empty after the senders
+		 * finished: records pushed between an empty read and the flag
+		 * would be left behind otherwise.
+		 */
+		bool done = senders_done;
+
 		n = read(t->fd, buf, size);
 		if (n < 0 && errno == EAGAIN) {
-			if (senders_done)
+			if (done)
 				break;
 			usleep(t->pause ? t->pause : 1000);
 			continue;
