@@ -8,6 +8,7 @@
 
 #include <linux/cgroup.h>
 #include <linux/err.h>
+#include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kprobes.h>
@@ -25,6 +26,16 @@
 /* The only place the kernel version is compared: this file's purpose. */
 #define PIDFDTRACE_KERNEL_BEFORE(a, b, c) \
 	(LINUX_VERSION_CODE < KERNEL_VERSION(a, b, c))
+
+/*
+ * The oldest series it is tested on (make check builds and runs it on
+ * Debian 11's 5.10). Older kernels differ where the records come from
+ * (kretprobe instances, the signal_generate tracepoint's fields), so they
+ * are refused, not guessed at.
+ */
+#if PIDFDTRACE_KERNEL_BEFORE(5, 10, 0)
+#error "pidfdtrace needs Linux 5.10 or later"
+#endif
 
 /*
  * The syscall body, which every syscall ABI's wrapper calls, takes the
@@ -84,6 +95,21 @@ static inline void pidfdtrace_syscall_args(struct pt_regs *regs, bool wrapper,
 		args[i] = regs_get_kernel_argument(regs, i);
 }
 
+/*
+ * The pidfds that are no file but the caller itself (the kernel takes them
+ * for pidfd_send_signal() since 7.x; linux/fcntl.h names them): true for
+ * one, *@thread for PIDFD_SELF_THREAD.
+ */
+static inline bool pidfdtrace_pidfd_self(int pidfd, bool *thread)
+{
+#ifdef PIDFD_SELF_THREAD
+	*thread = pidfd == PIDFD_SELF_THREAD;
+	return pidfd == PIDFD_SELF_THREAD || pidfd == PIDFD_SELF_THREAD_GROUP;
+#else
+	return false;
+#endif
+}
+
 /* pidfd_send_signal()'s scope flags arrived in 6.9. */
 #ifndef PIDFD_SIGNAL_PROCESS_GROUP
 #define PIDFD_SIGNAL_PROCESS_GROUP	(1UL << 2)
@@ -108,6 +134,27 @@ static inline void pidfdtrace_syscall_args(struct pt_regs *regs, bool wrapper,
 #define PIDFDTRACE_FLUSH_FUNC		"flush_sigqueue_mask"
 
 /*
+ * flush_sigqueue_mask()'s arguments, in a probe on its entry: (mask, s),
+ * and since 6.13 (a76e1bbe879c) (p, mask, s), p the process whose queue @s
+ * is. *@p is NULL where the kernel does not pass it.
+ */
+static inline void pidfdtrace_flush_args(struct pt_regs *regs,
+					 struct task_struct **p,
+					 const sigset_t **mask,
+					 struct sigpending **s)
+{
+#if PIDFDTRACE_KERNEL_BEFORE(6, 13, 0)
+	*p = NULL;
+	*mask = (const sigset_t *)regs_get_kernel_argument(regs, 0);
+	*s = (struct sigpending *)regs_get_kernel_argument(regs, 1);
+#else
+	*p = (struct task_struct *)regs_get_kernel_argument(regs, 0);
+	*mask = (const sigset_t *)regs_get_kernel_argument(regs, 1);
+	*s = (struct sigpending *)regs_get_kernel_argument(regs, 2);
+#endif
+}
+
+/*
  * True when current is inside pidfd_send_signal(): the syscall number in
  * the registers it entered the kernel with (every syscall ABI numbers it
  * 424). A cheap test that rules out every other signal on the system; the
@@ -119,6 +166,13 @@ static inline bool pidfdtrace_in_syscall(void)
 	return syscall_get_nr(current, task_pt_regs(current)) ==
 	       __NR_pidfd_send_signal;
 }
+
+/*
+ * Before 5.14 (ec6aba3d2be1), a page fault in a kprobe handler counted as a
+ * miss of the running probe, though a _nofault copy handles it: readers of
+ * nmissed must not count those.
+ */
+#define PIDFDTRACE_HANDLER_FAULT_IS_MISS	PIDFDTRACE_KERNEL_BEFORE(5, 14, 0)
 
 /* True while @t's process dumps core; siglock held. */
 static inline bool pidfdtrace_core_dumping(const struct task_struct *t)
@@ -167,33 +221,43 @@ static inline struct pid *pidfdtrace_pidfd_pid(const struct file *file,
 }
 
 /*
- * True when @cgrp is the cgroup @id, at @level of the hierarchy, or one of
- * its descendants. Under rcu_read_lock().
+ * True when @cgrp is the cgroup @id or one of its descendants: its own
+ * ancestry, which every cgroup keeps (ancestor_ids[] before 6.0,
+ * ancestors[] since), read from the root down. Under rcu_read_lock().
  */
-static inline bool pidfdtrace_cgroup_under(const struct cgroup *cgrp, u64 id,
-					   int level)
+static inline bool pidfdtrace_cgroup_under(const struct cgroup *cgrp, u64 id)
 {
-	if (!cgrp || cgrp->level < level)
-		return false;
-#if PIDFDTRACE_KERNEL_BEFORE(5, 19, 0)
-	return cgrp->ancestor_ids[level] == id;
-#else
-	return cgroup_id(cgrp->ancestors[level]) == id;
-#endif
-}
-
-/* The level of cgroup v2 @id in its hierarchy, or -ENOENT. Sleeps. */
-static inline int pidfdtrace_cgroup_level(u64 id)
-{
-	struct cgroup *cgrp = cgroup_get_from_id(id);
 	int level;
 
-	/* NULL before 5.19, an ERR_PTR() since. */
+	if (!cgrp)
+		return false;
+	for (level = 0; level <= cgrp->level; level++)
+#if PIDFDTRACE_KERNEL_BEFORE(6, 0, 0)
+		if (cgrp->ancestor_ids[level] == id)
+#else
+		if (cgroup_id(cgrp->ancestors[level]) == id)
+#endif
+			return true;
+	return false;
+}
+
+/*
+ * 0 if cgroup v2 @id exists, -ENOENT if not. Sleeps. Before 5.14 the
+ * kernel has no lookup by id for modules: every id is taken.
+ */
+static inline int pidfdtrace_cgroup_exists(u64 id)
+{
+#if PIDFDTRACE_KERNEL_BEFORE(5, 14, 0)
+	return 0;
+#else
+	struct cgroup *cgrp = cgroup_get_from_id(id);
+
+	/* NULL before 6.1, an ERR_PTR() since. */
 	if (IS_ERR_OR_NULL(cgrp))
 		return -ENOENT;
-	level = cgrp->level;
 	cgroup_put(cgrp);
-	return level;
+	return 0;
+#endif
 }
 
 /* struct fd became opaque in 6.12, read through fd_file(). */

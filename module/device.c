@@ -53,8 +53,6 @@ MODULE_PARM_DESC(wakeup_latency_ms,
 /* A reader's filter as the producers test it; replaced whole, under RCU. */
 struct pidfdtrace_reader_filter {
 	struct pidfdtrace_filter f;
-	int sender_cgroup_level;
-	int target_cgroup_level;
 	struct rcu_head rcu;
 };
 
@@ -108,18 +106,17 @@ static bool pidfdtrace_filter_pass(const struct pidfdtrace_reader_filter *rf,
 		return false;
 	if ((f->mask & PIDFDTRACE_FILTER_FAILED) && (m->delivery || !m->failed))
 		return false;
+	/* Up to its NUL: on 5.10 bytes of an older name stay after it. */
 	if ((f->mask & PIDFDTRACE_FILTER_SENDER_COMM) &&
-	    memcmp(m->sender_comm, f->comm, PIDFDTRACE_COMM_LEN))
+	    strncmp(m->sender_comm, f->comm, PIDFDTRACE_COMM_LEN))
 		return false;
 	if ((f->mask & PIDFDTRACE_FILTER_SENDER_UID) && m->sender_uid != f->uid)
 		return false;
 	if ((f->mask & PIDFDTRACE_FILTER_SENDER_CGROUP) &&
-	    !pidfdtrace_cgroup_under(m->sender_cgroup, f->sender_cgroup,
-				     rf->sender_cgroup_level))
+	    !pidfdtrace_cgroup_under(m->sender_cgroup, f->sender_cgroup))
 		return false;
 	if ((f->mask & PIDFDTRACE_FILTER_TARGET_CGROUP) &&
-	    !pidfdtrace_cgroup_under(m->target_cgroup, f->target_cgroup,
-				     rf->target_cgroup_level))
+	    !pidfdtrace_cgroup_under(m->target_cgroup, f->target_cgroup))
 		return false;
 	return true;
 }
@@ -384,18 +381,13 @@ static long pidfdtrace_set_filter(struct pidfdtrace_reader *r,
 	for (i = 0; i < ARRAY_SIZE(rf->f.__reserved); i++)
 		if (rf->f.__reserved[i])
 			goto out_free;
-	if (rf->f.mask & PIDFDTRACE_FILTER_SENDER_CGROUP) {
-		rf->sender_cgroup_level = pidfdtrace_cgroup_level(rf->f.sender_cgroup);
-		ret = rf->sender_cgroup_level;
-		if (ret < 0)
-			goto out_free;
-	}
-	if (rf->f.mask & PIDFDTRACE_FILTER_TARGET_CGROUP) {
-		rf->target_cgroup_level = pidfdtrace_cgroup_level(rf->f.target_cgroup);
-		ret = rf->target_cgroup_level;
-		if (ret < 0)
-			goto out_free;
-	}
+	ret = 0;
+	if (rf->f.mask & PIDFDTRACE_FILTER_SENDER_CGROUP)
+		ret = pidfdtrace_cgroup_exists(rf->f.sender_cgroup);
+	if (!ret && (rf->f.mask & PIDFDTRACE_FILTER_TARGET_CGROUP))
+		ret = pidfdtrace_cgroup_exists(rf->f.target_cgroup);
+	if (ret)
+		goto out_free;
 	if (!rf->f.mask) {
 		kfree(rf);
 		rf = NULL;

@@ -185,11 +185,12 @@ static void pidfdtrace_signal_generate(PIDFDTRACE_SIGNAL_TRACEPOINT_PROTO)
 }
 NOKPROBE_SYMBOL(pidfdtrace_signal_generate);
 
-static int pidfdtrace_flush_entry(struct kprobe *p, struct pt_regs *regs)
+static int pidfdtrace_flush_entry(struct kprobe *kp, struct pt_regs *regs)
 {
-	const sigset_t *mask = (void *)regs_get_kernel_argument(regs, 0);
-	struct sigpending *s = (void *)regs_get_kernel_argument(regs, 1);
 	struct pidfdtrace_call_ctx *ctx;
+	struct task_struct *p;
+	const sigset_t *mask;
+	struct sigpending *s;
 
 	if (!in_task() || !pidfdtrace_in_syscall())
 		return 0;
@@ -197,9 +198,13 @@ static int pidfdtrace_flush_entry(struct kprobe *p, struct pt_regs *regs)
 	if (!ctx)
 		return 0;
 
+	pidfdtrace_flush_args(regs, &p, &mask, &s);
 	if (!ctx->flushed) {
-		/* prepare_signal()'s first flush: the process's shared queue. */
-		struct signal_struct *signal =
+		/*
+		 * prepare_signal()'s first flush is of the process's shared
+		 * queue: where the kernel does not say whose, that says it.
+		 */
+		struct signal_struct *signal = p ? p->signal :
 			container_of(s, struct signal_struct, shared_pending);
 
 		ctx->flushed = signal;

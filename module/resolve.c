@@ -153,6 +153,13 @@ struct task_struct *pidfdtrace_second_look(struct pidfdtrace_call *call,
 	call->target_state = PIDFDTRACE_TARGET_UNKNOWN;
 	memset(&call->target, 0, sizeof(call->target));
 	call->target_cgroup = 0;
+	if (pidfdtrace_pidfd_self(call->pidfd, &thread)) {
+		call->fd_kind = thread ? PIDFDTRACE_FD_SELF_THREAD :
+					 PIDFDTRACE_FD_SELF_PROCESS;
+		return pidfdtrace_fill_target(call, thread ? task_pid(current) :
+						     task_tgid(current),
+					      thread, ns);
+	}
 	if (!file)
 		return NULL;
 

@@ -13,6 +13,7 @@
  * the consumer makes room, so losses reach the reader in-band and in order.
  */
 
+#include <linux/gfp.h>
 #include <linux/minmax.h>
 #include <linux/smp.h>
 #include <linux/string.h>
@@ -85,13 +86,13 @@ static int ring_copy_to_user(const struct pidfdtrace_ring *ring,
 	const u64 *data = (const u64 *)ring->data;
 	u64 __user *dst = (u64 __user *)buf;
 	u32 mask = ring->size / 8 - 1, at = pos / 8;
-	size_t i, n, words = len / 8;
+	size_t i, j, n, words = len / 8;
 
 	for (i = 0; i < words; i += n) {
 		n = min(chunk, words - i);
 		if (!user_access_begin(dst + i, n * 8))
 			return -EFAULT;
-		for (size_t j = i; j < i + n; j++)
+		for (j = i; j < i + n; j++)
 			unsafe_put_user(data[(at + j) & mask], dst + j, efault);
 		user_access_end();
 	}

@@ -60,6 +60,9 @@ struct pidfdtrace_syscall_counters {
 
 static DEFINE_PER_CPU(struct pidfdtrace_syscall_counters, syscall_counters);
 
+/* Misses the kernel counted for our own faults (see compat.h). */
+static atomic64_t pidfdtrace_own_faults = ATOMIC64_INIT(0);
+
 /* The call's record as its entry knows it: number, time, arguments, sender. */
 static void pidfdtrace_call_start(struct pidfdtrace_call_ctx *ctx,
 				  struct pt_regs *regs)
@@ -115,6 +118,22 @@ static struct cgroup *pidfdtrace_call_target(struct pidfdtrace_call_ctx *ctx)
 	struct task_struct *task;
 
 	task = pidfdtrace_second_look(&look, ctx->ns);
+	/* The caller itself: no fd to look at, unless the kernel said so. */
+	if (look.fd_kind == PIDFDTRACE_FD_SELF_THREAD ||
+	    look.fd_kind == PIDFDTRACE_FD_SELF_PROCESS) {
+		if (call->ret == -EBADF) {
+			call->fd_kind = PIDFDTRACE_FD_NONE;
+			return NULL;
+		}
+		if (call->target_source != PIDFDTRACE_SOURCE_KERNEL) {
+			call->target = look.target;
+			call->target_state = look.target_state;
+			call->target_cgroup = look.target_cgroup;
+			call->target_source = PIDFDTRACE_SOURCE_KERNEL;
+		}
+		call->fd_kind = look.fd_kind;
+		return task_dfl_cgroup(task);
+	}
 	call->fd_kind = look.fd_kind;
 	if (call->target_source == PIDFDTRACE_SOURCE_KERNEL) {
 		if (look.target.pid != call->target.pid)
@@ -193,8 +212,14 @@ static void pidfdtrace_call_entered(struct kprobe *p, struct pt_regs *regs,
 
 	pidfdtrace_call_start(&untraced, regs);
 	untraced.rec.call_flags = PIDFDTRACE_CALL_RETURN_UNTRACED;
-	if (untraced.rec.info)
+	if (untraced.rec.info) {
+		unsigned long missed = READ_ONCE(p->nmissed);
+
 		pidfdtrace_read_user_siginfo(&untraced.rec);
+		if (PIDFDTRACE_HANDLER_FAULT_IS_MISS)
+			atomic64_add(READ_ONCE(p->nmissed) - missed,
+				     &pidfdtrace_own_faults);
+	}
 	pidfdtrace_call_emit(&untraced);
 	this_cpu_inc(syscall_counters.from_entry);
 }
@@ -326,7 +351,7 @@ u64 pidfdtrace_syscall_missed(void)
 
 	for (i = 0; i < nr_syscall_probes; i++)
 		missed += READ_ONCE(syscall_probes[i].entry.nmissed);
-	return missed;
+	return missed - atomic64_read(&pidfdtrace_own_faults);
 }
 NOKPROBE_SYMBOL(pidfdtrace_syscall_missed);
 

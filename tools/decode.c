@@ -274,6 +274,8 @@ const char *fd_kind_name(unsigned int kind)
 		[PIDFDTRACE_FD_PIDFD]		= "pidfd",
 		[PIDFDTRACE_FD_PIDFD_THREAD]	= "pidfd-thread",
 		[PIDFDTRACE_FD_PROC]		= "proc",
+		[PIDFDTRACE_FD_SELF_THREAD]	= "self-thread",
+		[PIDFDTRACE_FD_SELF_PROCESS]	= "self",
 	};
 
 	return enum_name(names, ARRAY_SIZE(names), kind);

@@ -254,6 +254,8 @@ static void text_fd(struct output *l, const struct pidfdtrace_call *c)
 	switch (c->fd_kind) {
 	case PIDFDTRACE_FD_PIDFD:
 	case PIDFDTRACE_FD_PIDFD_THREAD:
+	case PIDFDTRACE_FD_SELF_THREAD:
+	case PIDFDTRACE_FD_SELF_PROCESS:
 		puts_(l, fd_kind_name(c->fd_kind));
 		putc_(l, ':');
 		text_target(l, c);

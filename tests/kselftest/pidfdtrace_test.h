@@ -142,6 +142,18 @@ static inline bool kernel_at_least(int major, int minor)
 	return ma > major || (ma == major && mi >= minor);
 }
 
+/*
+ * What the kernel does with a signal to a process in group exit: on the
+ * kernels tested from 6.1 on, prepare_signal() drops it (IGNORED); 5.10's
+ * let it through to the pending check, where the bit a dying process keeps
+ * merges it (ALREADY_PENDING). A record must say which its kernel did.
+ */
+static inline int dying_target_outcome(void)
+{
+	return kernel_at_least(6, 1) ? PIDFDTRACE_OUTCOME_IGNORED :
+				       PIDFDTRACE_OUTCOME_ALREADY_PENDING;
+}
+
 static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
 {
 	return syscall(SYS_pidfd_open, pid, flags);

@@ -342,7 +342,7 @@ TEST_F_TIMEOUT(pool, calls_below_the_default_pool_are_all_followed_to_their_retu
 			if (d->outcome == PIDFDTRACE_OUTCOME_DELIVERED &&
 			    d->effects == PIDFDTRACE_EFFECT_KILLED)
 				delivered++;
-			else if (d->outcome == PIDFDTRACE_OUTCOME_IGNORED &&
+			else if (d->outcome == dying_target_outcome() &&
 				 d->effects == PIDFDTRACE_EFFECT_TARGET_EXITING)
 				ignored++;
 			else

@@ -689,6 +689,67 @@ static void *send_from_thread(void *arg)
 	return NULL;
 }
 
+/* linux/fcntl.h of 7.x, which the build host may not have. */
+#ifndef PIDFD_SELF_THREAD
+#define PIDFD_SELF_THREAD		-10000
+#define PIDFD_SELF_THREAD_GROUP		-10001
+#endif
+
+/*
+ * PIDFD_SELF_THREAD and PIDFD_SELF_THREAD_GROUP are no file but the
+ * caller: the kernels that take them (7.x) signal the caller's thread or
+ * process, the others fail with EBADF. Either way the record says what the
+ * kernel did, from the argument, not from a look at an fd table.
+ */
+TEST_F(tracer, self_pidfds_name_the_caller_where_the_kernel_takes_them)
+{
+	const struct pidfdtrace_call *c0, *c1;
+	const struct pidfdtrace_delivery *d;
+	int ret0, ret1;
+
+	signal(SIGUSR1, on_signal_do_nothing);
+	ret0 = pidfd_send(PIDFD_SELF_THREAD, 0, NULL, 0);
+	ret1 = pidfd_send(PIDFD_SELF_THREAD_GROUP, SIGUSR1, NULL, 0);
+	signal(SIGUSR1, SIG_DFL);
+	c0 = my_call(self->s.reader, 0);
+	c1 = trace_call(&trace, getpid(), 1);
+	ASSERT_NE(NULL, c0);
+	ASSERT_NE(NULL, c1);
+	EXPECT_EQ(PIDFD_SELF_THREAD, c0->pidfd);
+	EXPECT_EQ(PIDFD_SELF_THREAD_GROUP, c1->pidfd);
+	EXPECT_EQ(ret0, c0->ret);
+	EXPECT_EQ(ret1, c1->ret);
+	if (ret0 == -EBADF) {
+		/* A kernel without them: no file, nothing signalled. */
+		EXPECT_EQ(-EBADF, ret1);
+		EXPECT_EQ(PIDFDTRACE_FD_NONE, c0->fd_kind);
+		EXPECT_EQ(PIDFDTRACE_SOURCE_NONE, c0->target_source);
+		EXPECT_EQ(PIDFDTRACE_FD_NONE, c1->fd_kind);
+		EXPECT_EQ(0U, c1->deliveries);
+		SKIP(return, "the kernel does not take PIDFD_SELF_*");
+	}
+	EXPECT_EQ(0, ret0);
+	EXPECT_EQ(0, ret1);
+
+	EXPECT_EQ(PIDFDTRACE_FD_SELF_THREAD, c0->fd_kind);
+	EXPECT_EQ(PIDFDTRACE_SOURCE_KERNEL, c0->target_source);
+	EXPECT_EQ((__u32)sys_gettid(), c0->target.pid);
+	EXPECT_EQ((__u32)getpid(), c0->target.tgid);
+	EXPECT_EQ(0U, c0->deliveries);
+
+	EXPECT_EQ(PIDFDTRACE_FD_SELF_PROCESS, c1->fd_kind);
+	EXPECT_EQ(PIDFDTRACE_SOURCE_KERNEL, c1->target_source);
+	EXPECT_EQ((__u32)getpid(), c1->target.pid);
+	EXPECT_EQ(PIDFDTRACE_TARGET_ALIVE, c1->target_state);
+	EXPECT_EQ(0U, c1->call_flags);
+	ASSERT_EQ(1U, c1->deliveries);
+	d = trace_delivery(&trace, c1->hdr.seq, 0);
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ((__u32)getpid(), d->target.pid);
+	EXPECT_EQ(PIDFDTRACE_SCOPE_PROCESS, d->scope);
+	EXPECT_EQ(PIDFDTRACE_OUTCOME_DELIVERED, d->outcome);
+}
+
 TEST_F(tracer, sender_thread_is_named_by_tid_and_tgid)
 {
 	const struct pidfdtrace_call *c;

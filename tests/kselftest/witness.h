@@ -844,7 +844,10 @@ static inline int witness_compare_call(struct __test_metadata *_metadata,
 		if ((unsigned int)k->flags != PIDFD_SIGNAL_PROCESS_GROUP)
 			witness_field(bad, logs, c, "target.pid",
 				      c->target.pid, kd[0].pid);
-	} else if (c->target_source == PIDFDTRACE_SOURCE_KERNEL) {
+	} else if (c->target_source == PIDFDTRACE_SOURCE_KERNEL &&
+		   c->fd_kind != PIDFDTRACE_FD_SELF_THREAD &&
+		   c->fd_kind != PIDFDTRACE_FD_SELF_PROCESS) {
+		/* Only the caller itself is known without a signal. */
 		witness_field(bad, logs, c,
 			      "target_source KERNEL without a signal",
 			      c->target_source, PIDFDTRACE_SOURCE_SECOND_LOOK);

@@ -146,6 +146,8 @@ TEST(module_enums_have_names)
 	EXPECT_STREQ("pidfd", fd_kind_name(PIDFDTRACE_FD_PIDFD));
 	EXPECT_STREQ("pidfd-thread", fd_kind_name(PIDFDTRACE_FD_PIDFD_THREAD));
 	EXPECT_STREQ("proc", fd_kind_name(PIDFDTRACE_FD_PROC));
+	EXPECT_STREQ("self-thread", fd_kind_name(PIDFDTRACE_FD_SELF_THREAD));
+	EXPECT_STREQ("self", fd_kind_name(PIDFDTRACE_FD_SELF_PROCESS));
 	EXPECT_STREQ("none", target_state_name(PIDFDTRACE_TARGET_UNKNOWN));
 	EXPECT_STREQ("alive", target_state_name(PIDFDTRACE_TARGET_ALIVE));
 	EXPECT_STREQ("exited", target_state_name(PIDFDTRACE_TARGET_EXITED));
@@ -198,7 +200,7 @@ TEST(flag_bits_are_named_one_at_a_time)
 
 TEST(values_of_a_newer_module_have_no_name)
 {
-	EXPECT_EQ(NULL, fd_kind_name(5));
+	EXPECT_EQ(NULL, fd_kind_name(7));
 	EXPECT_EQ(NULL, target_state_name(4));
 	EXPECT_EQ(NULL, target_source_name(3));
 	EXPECT_EQ(NULL, siginfo_state_name(5));

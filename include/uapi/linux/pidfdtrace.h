@@ -123,6 +123,13 @@ enum pidfdtrace_fd_kind {
 	PIDFDTRACE_FD_PIDFD		= 2,	/* pidfd_open(), clone(CLONE_PIDFD) */
 	PIDFDTRACE_FD_PIDFD_THREAD	= 3,	/* pidfd_open(PIDFD_THREAD), 6.9+ */
 	PIDFDTRACE_FD_PROC		= 4,	/* a /proc/<pid> directory */
+	/*
+	 * No file: PIDFD_SELF_THREAD and PIDFD_SELF_THREAD_GROUP, which the
+	 * kernel takes (7.x) for the caller's thread and process. A kernel
+	 * that does not take them fails the call with EBADF: FD_NONE then.
+	 */
+	PIDFDTRACE_FD_SELF_THREAD	= 5,
+	PIDFDTRACE_FD_SELF_PROCESS	= 6,
 };
 
 /* The target's state when the kernel signalled it, or at the second look. */
@@ -136,7 +143,7 @@ enum pidfdtrace_target_state {
 /*
  * Where a call's target comes from. From the kernel: the task its first
  * signal went to, or for PIDFD_SIGNAL_PROCESS_GROUP the process whose pid
- * numbers the group the kernel signalled.
+ * numbers the group the kernel signalled, or for PIDFD_SELF_* the caller.
  */
 enum pidfdtrace_target_source {
 	PIDFDTRACE_SOURCE_NONE		= 0,	/* the fd names no process */
@@ -348,11 +355,12 @@ struct pidfdtrace_filter {
 	__u32 target_tgid;	/* global */
 	__u32 uid;		/* the sender's real uid, initial user namespace */
 	__u64 signals[2];	/* bit N: signal N passes (0..127) */
-	/* The sender's comm, exact: NUL-padded, all 16 bytes compared. */
+	/* The sender's comm, exact, up to its NUL (at most 15 bytes). */
 	char comm[PIDFDTRACE_COMM_LEN];
 	/*
 	 * cgroup v2 ids: the task is in that cgroup or a descendant of it. The
-	 * cgroup must exist when the filter is set (ENOENT).
+	 * cgroup must exist when the filter is set (ENOENT); before 5.14,
+	 * which gives modules no lookup by id, any id is taken.
 	 */
 	__u64 sender_cgroup;
 	__u64 target_cgroup;
