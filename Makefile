@@ -87,7 +87,7 @@ reliability:
 demo:
 	scripts/install-deps.sh $(DEMO_KERNEL)
 	$(MAKE) -C tests vm
-	tests/vm/run.sh --demo $(DEMO_KERNEL)
+	tests/demo/run.sh $(DEMO_KERNEL)
 
 bench:
 	scripts/install-deps.sh $(KERNELS)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench: boots each kernel with bench/init (tests/vm/run.sh --bench)
+# make bench: boots each kernel with bench/init (bench/vm.sh)
 # and prints a table of guest instructions per call for pidfdtrace, the
 # kernel's ftrace events and bpftrace, then writes it into bench/RESULTS.md
 # between its markers.
@@ -25,7 +25,7 @@ fi
 . scripts/kernels.sh
 if [ $# -eq 0 ]; then
 	for word in "${KERNEL_MATRIX[@]}"; do
-		[ "$(kernel_flavour "$word")" = cloud ] && set -- "$@" "$word"
+		[ "$(kernel_field "$word" flavour)" = cloud ] && set -- "$@" "$word"
 	done
 fi
 
@@ -36,9 +36,9 @@ raw="$out/results.txt"
 failed=0
 for word in "$@"; do
 	if [ "$smoke" = 1 ]; then
-		tests/vm/run.sh --bench 200 "$word" >"$out/$word.log" 2>&1
+		bench/vm.sh 200 "$word" >"$out/$word.log" 2>&1
 	else
-		PIDFDTRACE_BENCH_BPFTRACE=1 tests/vm/run.sh --bench 20000 "$word" \
+		PIDFDTRACE_BENCH_BPFTRACE=1 bench/vm.sh 20000 "$word" \
 			>"$out/$word.log" 2>&1
 	fi
 	status=$?
@@ -49,22 +49,30 @@ for word in "$@"; do
 done
 
 if [ "$smoke" = 1 ]; then
-	# Every configuration measured every workload, with a number.
-	awk -v kernels="$*" '
-	BEGIN { nc = split("untraced loaded empty-probes empty-tracepoint reader-filtered reader-raw reader-json readers-4 ftrace ftrace-pipe", cfg, " ")
-		split("sig0 sigcont sigusr1 kill", wl, " ") }
-	$2 == "BENCH" && $5 ~ /^[0-9]+$/ && $5 > 0 { seen[$1 " " $3 " " $4] = 1; k[$1] = 1 }
-	END {
-		n = 0
-		for (kk in k) for (c in cfg) for (w in wl) n++
-		print "TAP version 13"; print "1.." (n ? n : 1)
-		if (!n) { print "not ok 1 bench smoke measured nothing"; exit 1 }
-		i = 0
-		for (kk in k) for (c = 1; c <= nc; c++) for (w = 1; w <= 4; w++) {
-			key = kk " " cfg[c] " " wl[w]
-			printf "%s %d bench smoke: %s\n", (key in seen) ? "ok" : "not ok", ++i, key
-		}
-	}' "$raw"
+	# Every configuration measured every workload, with a number, on every
+	# kernel that booted.
+	# shellcheck source=tests/lib/tap.sh
+	. tests/lib/tap.sh
+	configs="untraced loaded empty-probes empty-tracepoint reader-filtered reader-raw reader-json readers-4 ftrace ftrace-pipe"
+	workloads="sig0 sigcont sigusr1 kill"
+	mapfile -t rels < <(awk '$2 == "BENCH" { print $1 }' "$raw" | sort -u)
+	if [ ${#rels[@]} -eq 0 ]; then
+		tap_plan 1
+		tap_result 1 "bench smoke measured nothing"
+		exit 1
+	fi
+	tap_plan $((${#rels[@]} * $(wc -w <<<"$configs") * $(wc -w <<<"$workloads")))
+	for rel in "${rels[@]}"; do
+		for c in $configs; do
+			for w in $workloads; do
+				awk -v k="$rel" -v c="$c" -v w="$w" '
+					$1 == k && $2 == "BENCH" && $3 == c && $4 == w &&
+					$5 ~ /^[0-9]+$/ && $5 > 0 { found = 1 }
+					END { exit !found }' "$raw"
+				tap_result $? "bench smoke: $rel $c $w"
+			done
+		done
+	done
 	exit $failed
 fi
 

@@ -6,8 +6,12 @@
 # kernel source into .cache/. Idempotent and quick when everything is there:
 # apt-get update runs only when something is missing.
 #
-# usage: scripts/install-deps.sh [KERNEL...]  (default: KERNEL_MATRIX in
-#                                            scripts/kernels.sh)
+# Kernels of this host's release (bookworm) install here; those of other
+# releases in a chroot of theirs (scripts/chroot.sh); the debug kernel is
+# built from source (scripts/build-debug-kernel.sh).
+#
+# usage: scripts/install-deps.sh [KERNEL...|all]  (default: KERNEL_MATRIX in
+#                                                scripts/kernels.sh)
 
 set -euo pipefail
 
@@ -15,7 +19,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/kernels.sh
 . "$top/scripts/kernels.sh"
 
-[ $# -gt 0 ] || set -- "${KERNEL_MATRIX[@]}"
+# shellcheck disable=SC2046
+set -- $(kernel_expand "$@")
 
 # The kernel source package the kselftest harness and checkpatch come from.
 source_pkg=linux-source-6.12
@@ -23,7 +28,7 @@ source_pkg=linux-source-6.12
 tools_pkgs=(gcc make libc6-dev perl xz-utils cpio gzip busybox-static kmod
 	    qemu-system-x86 clang libclang-rt-14-dev groff-base
 	    dkms dh-dkms debhelper dpkg-dev lintian systemd gcc-multilib
-	    libc6-dev-i386 bpftrace "$source_pkg")
+	    libc6-dev-i386 bpftrace mmdebstrap "$source_pkg")
 
 sudo=
 if [ "$(id -u)" -ne 0 ]; then
@@ -45,27 +50,36 @@ for pkg in "${tools_pkgs[@]}"; do
 done
 
 missing_kernels=()
+chroot_kernels=()
 debug=0
 for word in "$@"; do
-	if [ "$word" = debug ]; then
+	case $(kernel_where "$word") in
+	built)
 		# Built from Debian's source below, with what that needs.
 		debug=1
 		for pkg in flex bison libelf-dev bc libssl-dev; do
 			installed "$pkg" || missing+=("$pkg")
 		done
-		continue
-	fi
-	[ -n "$(kernel_installed_release "$word")" ] || missing_kernels+=("$word")
+		;;
+	host)
+		[ -n "$(kernel_installed_release "$word")" ] ||
+			missing_kernels+=("$word")
+		;;
+	*)
+		chroot_kernels+=("$word")
+		;;
+	esac
 done
 
 if [ ${#missing[@]} -gt 0 ] || [ ${#missing_kernels[@]} -gt 0 ]; then
 	echo "install-deps: updating package lists"
 	$sudo apt-get update -qq
 	for word in "${missing_kernels[@]}"; do
-		rel=$(kernel_available_release "$word")
+		rel=$(apt-cache pkgnames linux-image- | sed 's/^linux-image-//' |
+			kernel_newest "$word")
 		if [ -z "$rel" ]; then
 			echo "install-deps: apt offers no kernel for '$word'" \
-			     "(linux-image-$(kernel_series "$word").*-$(kernel_flavour "$word")-amd64)" >&2
+			     "(linux-image-$(kernel_glob "$word"))" >&2
 			exit 1
 		fi
 		missing+=("linux-image-$rel" "linux-headers-$rel")
@@ -95,6 +109,7 @@ if [ "$(cat "$cache/.version" 2>/dev/null)" != "$version" ]; then
 	echo "$version" >"$cache/.version"
 fi
 
+[ ${#chroot_kernels[@]} -eq 0 ] || "$top/scripts/chroot.sh" "${chroot_kernels[@]}"
 [ "$debug" = 0 ] || "$top/scripts/build-debug-kernel.sh" >/dev/null
 
 for word in "$@"; do

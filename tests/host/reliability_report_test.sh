@@ -27,19 +27,14 @@ ok 1 stress.every_record_is_delivered_or_counted_lost
 not ok - 6.1-rt: kernel log free of BUG/WARNING/Oops/lockdep/KASAN reports
 TAP
 
-echo "TAP version 13"
-echo "1..6"
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
+tap_plan 6
 out=$("$report" "$tmp/results" "$tmp/stress")
 status=$?
-n=0
 check() {	# check DESCRIPTION COMMAND...
-	n=$((n + 1))
-	if "${@:2}"; then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1"
-		printf '%s\n' "$out" | sed 's/^/# /'
-	fi
+	"${@:2}"
+	tap_result $? "$1" "$out"
 }
 has() { grep -qxF -- "$1" <<<"$out"; }
 

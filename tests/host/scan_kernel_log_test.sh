@@ -5,6 +5,7 @@
 # catch and passes a clean boot log, debug-kernel banners included.
 
 scan="$(dirname "$0")/../vm/scan-kernel-log.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -50,26 +51,15 @@ cat >"$tmp/splats" <<'LOG'
 [    3.1] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)
 LOG
 
-total=$(($(wc -l <"$tmp/splats") + 4))
-echo "TAP version 13"
-echo "1..$total"
-n=1
+tap_plan $(($(wc -l <"$tmp/splats") + 4))
 
-if out=$("$scan" "$tmp/clean"); then
-	echo "ok $n clean log passes"
-else
-	echo "not ok $n clean log passes"
-	echo "# flagged: $out"
-fi
+out=$("$scan" "$tmp/clean")
+tap_result $? "clean log passes" "flagged: $out"
 
 while IFS= read -r line; do
-	n=$((n + 1))
 	{ cat "$tmp/clean"; echo "$line"; } >"$tmp/log"
-	if "$scan" "$tmp/log" | grep -qF -- "$line"; then
-		echo "ok $n flags: ${line#*] }"
-	else
-		echo "not ok $n flags: ${line#*] }"
-	fi
+	"$scan" "$tmp/log" | grep -qF -- "$line"
+	tap_result $? "flags: ${line#*] }"
 done <"$tmp/splats"
 
 # Whose report: before the module's first line, the kernel's (exit 2).
@@ -83,12 +73,8 @@ order_case() {	# order_case EXPECTED_STATUS DESCRIPTION LINE...
 	{ head -n 1 "$tmp/clean"; printf '%s\n' "$@"; } >"$tmp/log"
 	"$scan" --mark 'pidfdtrace: ' "$tmp/log" >/dev/null
 	status=$?
-	n=$((n + 1))
-	if [ "$status" -eq "$expected" ]; then
-		echo "ok $n $what (exit $expected)"
-	else
-		echo "not ok $n $what (exit $status, expected $expected)"
-	fi
+	[ "$status" -eq "$expected" ]
+	tap_result $? "$what (exit $expected)" "exit $status"
 }
 order_case 2 "a report before the module's first load is not ours" "$splat" "$loaded"
 order_case 2 "a report with the module never loaded is not ours" "$splat"

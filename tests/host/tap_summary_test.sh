@@ -5,24 +5,20 @@
 # the programs that crash or stop short of their plan.
 
 summary="$(dirname "$0")/../tap-summary.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
 
 # expect NAME "SUMMARY LINE" EXIT-STATUS FILE...
 expect() {
 	name=$1 want=$2 want_status=$3
 	shift 3
-	n=$((n + 1))
 	out=$("$summary" "$@")
 	status=$?
 	got=$(printf '%s\n' "$out" | tail -n 1)
-	if [ "$got" = "$want" ] && [ "$status" -eq "$want_status" ]; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		echo "# want '$want' (exit $want_status), got '$got' (exit $status)"
-	fi
+	[ "$got" = "$want" ] && [ "$status" -eq "$want_status" ]
+	tap_result $? "$name" \
+		"want '$want' (exit $want_status), got '$got' (exit $status)"
 }
 
 cat >"$tmp/pass" <<'TAP'
@@ -62,8 +58,7 @@ ok 1 f.one # SKIP no pidfd support
 # pidfdtrace: exit f_test 4
 TAP
 
-echo "TAP version 13"
-echo "1..7"
+tap_plan 7
 expect "passes and skips are counted" "2 passed, 0 failed, 1 skipped" 0 "$tmp/pass"
 expect "a failure fails the run" "2 passed, 1 failed, 0 skipped" 1 "$tmp/fail"
 expect "a crash short of the plan counts the missing results" \

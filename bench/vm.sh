@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# One boot of the bench: tests/vm/boot.sh with bench/init on one vCPU
+# counting instructions (-icount shift=0: 1 ns of guest time is one guest
+# instruction, repeatable to the instruction), N calls of each workload
+# under each configuration. The payload: the reader, the bench program,
+# bench/probecost built for the kernel (the floor), and with
+# PIDFDTRACE_BENCH_BPFTRACE=1 bpftrace and every library it loads.
+# Output in .cache/bench/KERNEL.tap.
+#
+# usage: bench/vm.sh N KERNEL
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/kernels.sh
+. "$top/scripts/kernels.sh"
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
+
+n=${1:?usage: bench/vm.sh N KERNEL}
+word=${2:?usage: bench/vm.sh N KERNEL}
+rel=$(kernel_installed_release "$word")
+payload="$top/.cache/vm/$word-bench-payload"
+rm -rf "$payload"
+mkdir -p "$payload"/{bin,lib/modules} "$top/.cache/bench"
+tap="$top/.cache/bench/$word.tap"
+: >"$tap"
+
+cp "$top/tests/out/bin/pidfdtrace" "$top/tests/out/bin/bench" "$payload/bin/"
+cp -a "$top/bench/probecost" "$payload/probecost-src"
+if ! kernel_make "$word" "$rel" "$payload/probecost-src" -s modules \
+	>"$payload/probecost.log" 2>&1; then
+	cat "$payload/probecost.log"
+	tap_verdict 1 "$word: bench/probecost builds against $rel headers" | tee -a "$tap"
+	exit 1
+fi
+mv "$payload/probecost-src/probecost.ko" "$payload/lib/modules/"
+rm -rf "$payload/probecost-src" "$payload/probecost.log"
+if [ "${PIDFDTRACE_BENCH_BPFTRACE:-0}" = 1 ]; then
+	cp /usr/bin/bpftrace "$payload/bin/"
+	ldd /usr/bin/bpftrace | grep -o '/[^ ]*' | while read -r lib; do
+		cp -L --parents "$lib" "$payload/"
+	done
+fi
+
+PIDFDTRACE_VM_QEMU_ARGS="-m 2048 -smp 1 -icount shift=0,sleep=off" \
+PIDFDTRACE_VM_CMDLINE="bench.n=$n" \
+PIDFDTRACE_VM_WORK="$top/.cache/vm/$word-bench" \
+	exec "$top/tests/vm/boot.sh" "$word" "$top/bench/init" "$payload" "$tap"
