@@ -25,6 +25,7 @@
 #include <linux/pidfdtrace.h>
 
 #include "decode.h"
+#include "host.h"
 #include "output.h"
 #include "records.h"
 
@@ -191,9 +192,8 @@ static int open_device(void)
 	case ENOENT:
 	case ENODEV:
 	case ENXIO:
-		fprintf(stderr,
-			"pidfdtrace: %s: %s: the pidfdtrace module is not loaded; load it with 'modprobe pidfdtrace'\n",
-			PIDFDTRACE_DEVICE, strerror(errno));
+		fprintf(stderr, "pidfdtrace: %s: %s: %s\n", PIDFDTRACE_DEVICE,
+			strerror(errno), module_missing_reason(""));
 		break;
 	case EACCES:
 	case EPERM:

@@ -20,22 +20,23 @@ for build in /lib/modules/*/build; do
 	[ -e "$build/Makefile" ] && kernels+=("$(basename "$(dirname "$build")")")
 done
 
-n=0
-echo "TAP version 13"
-echo "1..$((15 + 3 * ${#kernels[@]}))"
+# The chroots of other Debian releases the matrix made (scripts/chroot.sh),
+# each with kernel headers: the -dkms package on their users' path.
+# shellcheck source=scripts/kernels.sh
+. scripts/kernels.sh
+chroots=()
+for root in "$(kernel_cache)"/chroot/*; do
+	[ -f "$root/.pidfdtrace-chroot" ] && chroots+=("$root")
+done
 
-# ok DESCRIPTION COMMAND...: one TAP line; the command's output on failure.
-ok() {
-	local what=$1 out
-	shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1); then
-		echo "ok $n $what"
-	else
-		echo "not ok $n $what"
-		printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
-	fi
-}
+# shellcheck source=tests/lib/tap.sh
+. tests/lib/tap.sh
+tap_plan $((17 + 3 * ${#kernels[@]} + 4 * ${#chroots[@]}))
+ok() { tap_check "$@"; }
+
+# apt waits for the dpkg lock (another apt may run at boot), and says why
+# it failed in its own words.
+apt=(apt-get -y -qq -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0)
 
 # Nothing of pidfdtrace is installed anywhere.
 nothing_left() {
@@ -48,7 +49,7 @@ nothing_left() {
 }
 
 # A failed earlier run must not decide this one.
-apt-get purge -y -qq pidfdtrace-dkms pidfdtrace >/dev/null 2>&1
+"${apt[@]}" purge pidfdtrace-dkms pidfdtrace >/dev/null 2>&1
 dkms remove -m pidfdtrace -v "$version" --all >/dev/null 2>&1
 rm -rf /usr/src/pidfdtrace-"$version" .cache/dkms
 
@@ -96,6 +97,16 @@ status=$?
 ok "dkms build refuses a kernel without CONFIG_KRETPROBES (exit 77)" test "$status" = 77
 ok "and says it is the BUILD_EXCLUSIVE directive" \
 	grep -q "includes a BUILD_EXCLUSIVE directive which does not match this kernel" "$tmp/refused.log"
+
+# Nor one older than 5.10, the oldest series tested, even with kprobes.
+printf 'CONFIG_MODULES=y\nCONFIG_KPROBES=y\nCONFIG_KRETPROBES=y\nCONFIG_TRACEPOINTS=y\n' \
+	>"$tmp/nokprobes/.config"
+dkms build -m pidfdtrace -v "$version" -k 5.9.16-old \
+	--kernelsourcedir "$tmp/nokprobes" >"$tmp/refused.log" 2>&1
+status=$?
+ok "dkms build refuses a 5.9 kernel that has kprobes (exit 77)" test "$status" = 77
+ok "and says it is the BUILD_EXCLUSIVE directive" \
+	grep -q "includes a BUILD_EXCLUSIVE directive which does not match this kernel" "$tmp/refused.log"
 dkms remove -m pidfdtrace -v "$version" --all >/dev/null 2>&1
 rm -rf /usr/src/pidfdtrace-"$version"
 
@@ -107,7 +118,7 @@ ok "make deb builds $dkms_deb and $tools_deb" \
 ok "lintian finds no errors in either package" \
 	lintian --fail-on error,warning "$dkms_deb" "$tools_deb"
 ok "apt installs both packages" \
-	apt-get install -y -qq "./$dkms_deb" "./$tools_deb"
+	"${apt[@]}" install "./$dkms_deb" "./$tools_deb"
 ok "the -dkms package built and installed the module for every kernel" \
 	bash -c "for k in ${kernels[*]}; do
 		dkms status -m pidfdtrace -k \$k | grep -qx \"pidfdtrace/$version, \$k, $(uname -m): installed\" || exit 1
@@ -122,7 +133,42 @@ ok "pidfdtrace.service is installed but not enabled" \
 	bash -c "test -f /lib/systemd/system/pidfdtrace.service &&
 	! ls /etc/systemd/system/*/pidfdtrace.service 2>/dev/null"
 ok "apt purge removes everything" \
-	bash -c "apt-get purge -y -qq pidfdtrace-dkms pidfdtrace >/dev/null 2>&1 && $(declare -f nothing_left); nothing_left"
+	bash -c "$(declare -f nothing_left); ${apt[*]} purge pidfdtrace-dkms pidfdtrace && nothing_left"
+
+# On the other releases: apt installs the .deb, DKMS builds the module for
+# each kernel there with that release's compiler, and signs it with its
+# MOK key (made when missing), as under Secure Boot. The modules go to
+# .cache/dkms for the VM suite to load by name.
+for root in "${chroots[@]}"; do
+	suite=$(basename "$root")
+	cp "$dkms_deb" "$root/tmp/"
+	in_root() { unshare --mount --propagation private -- sh -c \
+		'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$root" \
+		env DEBIAN_FRONTEND=noninteractive "$@"; }
+	ok "$suite: apt installs the -dkms package" \
+		in_root "${apt[@]}" install "/tmp/${dkms_deb##*/}"
+	rels=$(cd "$root/usr/src" && ls -d linux-headers-*-amd64 | sed 's/^linux-headers-//')
+	ok "$suite: DKMS built and installed the module for $(echo $rels)" \
+		bash -c "for k in $(echo $rels); do
+			ls $root/lib/modules/\$k/updates/dkms/pidfdtrace.ko* || exit 1
+		done"
+	ok "$suite: each is signed with DKMS's MOK key" \
+		bash -c "for ko in $root/lib/modules/*/updates/dkms/pidfdtrace.ko*; do
+			test -n \"\$(modinfo -F sig_id \$ko)\" || { echo \"\$ko: not signed\"; exit 1; }
+		done && test -f $root/var/lib/dkms/mok.pub"
+	for k in $rels; do
+		mkdir -p .cache/dkms/"$k"
+		ko=$(ls "$root/lib/modules/$k/updates/dkms/pidfdtrace.ko"* 2>/dev/null)
+		case $ko in
+		*.xz) xz -dc "$ko" >.cache/dkms/"$k"/pidfdtrace.ko ;;
+		?*) cp "$ko" .cache/dkms/"$k"/pidfdtrace.ko ;;
+		esac
+	done
+	ok "$suite: apt purge removes the module and its source" \
+		bash -c "$(declare -f in_root); root=$root; in_root ${apt[*]} purge pidfdtrace-dkms &&
+		test -z \"\$(find $root/lib/modules $root/usr/src -name 'pidfdtrace*')\""
+done
+
 ok "the -dkms package ships exactly what make dkms-source installs" \
 	bash -c "dpkg-deb -x $dkms_deb $tmp/deb && make -s dkms-source DESTDIR=$tmp/src &&
 	diff -r $tmp/deb/usr/src $tmp/src/usr/src"
