@@ -152,10 +152,18 @@ for root in "${chroots[@]}"; do
 		bash -c "for k in $(echo $rels); do
 			ls $root/lib/modules/\$k/updates/dkms/pidfdtrace.ko* || exit 1
 		done"
-	ok "$suite: each is signed with DKMS's MOK key" \
-		bash -c "for ko in $root/lib/modules/*/updates/dkms/pidfdtrace.ko*; do
-			test -n \"\$(modinfo -F sig_id \$ko)\" || { echo \"\$ko: not signed\"; exit 1; }
-		done && test -f $root/var/lib/dkms/mok.pub"
+	# DKMS signs from 3.0 on, with a key it makes on first use; bullseye's
+	# 2.8 makes none, and its users sign by hand.
+	dkms_version=$(chroot "$root" dpkg-query -W -f '${Version}' dkms)
+	if dpkg --compare-versions "$dkms_version" ge 3; then
+		ok "$suite: each is signed with DKMS's MOK key" \
+			bash -c "for ko in $root/lib/modules/*/updates/dkms/pidfdtrace.ko*; do
+				test -n \"\$(modinfo -F sig_id \$ko)\" || { echo \"\$ko: not signed\"; exit 1; }
+			done && test -f $root/var/lib/dkms/mok.pub"
+	else
+		tap_skip "$suite: each is signed with DKMS's MOK key" \
+			"dkms $dkms_version has no key and does not sign"
+	fi
 	for k in $rels; do
 		mkdir -p .cache/dkms/"$k"
 		ko=$(ls "$root/lib/modules/$k/updates/dkms/pidfdtrace.ko"* 2>/dev/null)
