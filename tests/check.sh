@@ -142,11 +142,13 @@ host_tests() {
 }
 timed host host_tests
 
-# The reader's unit tests, as built and under ASan+UBSan.
-for t in tests/out/unit/*_test tests/out/unit-asan/*_test; do
+# The reader's unit tests, as built, under ASan+UBSan, and with musl.
+for t in tests/out/unit/*_test tests/out/unit-asan/*_test tests/out/unit-musl/*_test; do
 	name=$(basename "$(dirname "$t")")-$(basename "$t")
+	reader=tests/out/bin/pidfdtrace
+	[ "${name#unit-musl}" = "$name" ] || reader=tests/out/musl/pidfdtrace
 	{
-		"$t"
+		PIDFDTRACE_READER=$reader "$t"
 		echo "# pidfdtrace: exit $name $?"
 	} | tee "$results/$name.tap"
 done

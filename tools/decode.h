@@ -24,7 +24,7 @@ const char *pidfd_flags_name(unsigned int flags, char *buf, size_t size);
 /* "SI_QUEUE", "CLD_EXITED", or the number when it has no name for @sig. */
 const char *si_code_name(int sig, int code, char *buf, size_t size);
 
-/* "ESRCH", or "E123" when libc has no name for it. */
+/* "ESRCH", or "E123" when it has no name. */
 const char *errno_name(int err, char *buf, size_t size);
 
 /* "No such process" */

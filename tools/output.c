@@ -19,6 +19,7 @@
  */
 
 #define _GNU_SOURCE
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,10 +40,13 @@ int output_flush(struct output *o)
 {
 	size_t len = o->len;
 
+	/* After a failed write, nothing more: the output has a hole. */
 	o->len = 0;
-	if (len && fwrite(o->buf, 1, len, o->f) != len)
-		return -1;
-	return fflush(o->f) ? -1 : 0;
+	if (!o->error && len && fwrite(o->buf, 1, len, o->f) != len)
+		o->error = errno ? errno : EIO;
+	if (!o->error && fflush(o->f))
+		o->error = errno ? errno : EIO;
+	return o->error ? -1 : 0;
 }
 
 static void put(struct output *l, const char *s, size_t n)
@@ -179,22 +183,66 @@ static void text_time(struct output *l, unsigned long long ns)
 	putc_(l, ' ');
 }
 
-/* comm may hold any bytes: print what is printable, escape the rest. */
-static void text_comm(struct output *l, const char *comm)
+/*
+ * Bytes that end or start a field in the text: a name holding one, or a
+ * byte that is not printable ASCII, is quoted, so that no name can pass
+ * for another field (as "x[1/1] uid=0" would).
+ */
+static bool text_delimiter(unsigned char c)
+{
+	return c <= 0x20 || c >= 0x7f || strchr("\"\\[]<>(){},'", c);
+}
+
+static size_t text_string(char *dst, const char *src, size_t max, bool quote)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)comm;
-	size_t i;
+	const unsigned char *p = (const unsigned char *)src;
+	size_t i, n = 0;
 
-	for (i = 0; i < PIDFDTRACE_COMM_LEN && p[i]; i++) {
-		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\') {
-			putc_(l, p[i]);
+	if (quote)
+		dst[n++] = '"';
+	for (i = 0; i < max && p[i]; i++) {
+		if (p[i] == '"' || p[i] == '\\') {
+			dst[n++] = '\\';
+			dst[n++] = p[i];
+		} else if (p[i] >= 0x20 && p[i] < 0x7f) {
+			dst[n++] = p[i];
 		} else {
-			PUT(l, "\\x");
-			putc_(l, hex[p[i] >> 4]);
-			putc_(l, hex[p[i] & 0xf]);
+			dst[n++] = '\\';
+			dst[n++] = 'x';
+			dst[n++] = hex[p[i] >> 4];
+			dst[n++] = hex[p[i] & 0xf];
 		}
 	}
+	if (quote)
+		dst[n++] = '"';
+	dst[n] = '\0';
+	return n;
+}
+
+size_t output_text_string(char *dst, const char *src, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)src;
+	bool quote = !max || !p[0];
+	size_t i;
+
+	for (i = 0; i < max && p[i] && !quote; i++)
+		quote = text_delimiter(p[i]);
+	return text_string(dst, src, max, quote);
+}
+
+size_t output_text_escape(char *dst, const char *src, size_t max)
+{
+	return text_string(dst, src, max, false);
+}
+
+/* comm may hold any bytes: quoted and escaped as strace does a string. */
+static void text_comm(struct output *l, const char *comm)
+{
+	char buf[OUTPUT_STRING_MAX(PIDFDTRACE_COMM_LEN)];
+
+	output_text_string(buf, comm, PIDFDTRACE_COMM_LEN);
+	puts_(l, buf);
 }
 
 static void text_task(struct output *l, const struct pidfdtrace_task *t)
@@ -291,6 +339,12 @@ static void text_sigset(struct output *l, unsigned long long set)
 			putc_(l, '|');
 		put_signal(l, __builtin_ctzll(m) + 1);
 	}
+}
+
+/* As the kernel tells an error from a value (IS_ERR_VALUE): -4095..-1. */
+static bool ret_is_errno(int ret)
+{
+	return ret < 0 && ret >= -4095;
 }
 
 static void put_errno(struct output *l, int err)
@@ -401,7 +455,7 @@ static void text_call(struct output *o, const struct pidfdtrace_call *c)
 		/* Recorded at entry: neither its result nor its time is known. */
 		PUT(o, "? <return untraced>");
 	} else {
-		if (c->ret < 0) {
+		if (ret_is_errno(c->ret)) {
 			PUT(o, "-1 ");
 			put_errno(o, -c->ret);
 			PUT(o, " (");
@@ -617,7 +671,7 @@ static void json_ret(struct output *l, int ret)
 
 	PUT(l, "\"ret\":");
 	puti(l, ret);
-	if (ret >= 0) {
+	if (!ret_is_errno(ret)) {
 		PUT(l, ",\"errno_name\":null,\"error\":null");
 		return;
 	}

@@ -21,6 +21,8 @@ struct output {
 	bool json;			/* --json: one JSON object per line */
 	bool wallclock;			/* -T: time of day, not monotonic */
 	long long realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	/* The errno of the first failed write; nothing is written after it. */
+	int error;
 	/* Lines are built here and reach f in big writes: output_flush(). */
 	size_t len;
 	char buf[64 * 1024];
@@ -32,7 +34,27 @@ void output_delivery(struct output *o, const struct pidfdtrace_delivery *d,
 		     bool orphan);
 void output_lost(struct output *o, const struct pidfdtrace_lost *l);
 void output_missed(struct output *o, const struct pidfdtrace_missed *m);
-/* Writes what the calls above buffered to f; 0, or -1 on a write error. */
+/*
+ * A string from the kernel (a comm, up to @max bytes or its NUL) as the text
+ * shows it, into @dst of OUTPUT_STRING_MAX(@max) bytes: as it is when it is
+ * made of printable ASCII and no delimiter (space, quotes, brackets,
+ * parentheses, comma, backslash); else in double quotes, with \" \\ and
+ * \xNN escapes, as strace prints strings. Empty: "". Returns its length.
+ */
+#define OUTPUT_STRING_MAX(max)	(4 * (max) + 3)
+size_t output_text_string(char *dst, const char *src, size_t max);
+
+/*
+ * The same escapes, never quoted: for a value that is the rest of its line
+ * (--stats), where only bytes that are not printable could mislead.
+ */
+size_t output_text_escape(char *dst, const char *src, size_t max);
+
+/*
+ * Writes what the calls above buffered to f: 0, or -1 once a write failed
+ * (this one or any before: error says which errno), as lines are built
+ * whether or not they can be written.
+ */
 int output_flush(struct output *o);
 
 #endif /* PIDFDTRACE_OUTPUT_H */

@@ -15,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,9 +27,13 @@
 #include <linux/pidfdtrace.h>
 
 #include "decode.h"
+#include "filter.h"
 #include "host.h"
+#include "json.h"
 #include "output.h"
+#include "parse.h"
 #include "records.h"
+#include "tracefile.h"
 
 #define EXIT_RUNTIME	1
 #define EXIT_USAGE	2
@@ -49,7 +55,7 @@ static void print_help(FILE *f)
 "sender, the process the pidfd names, the signal and siginfo, the result,\n"
 "and each signal the call made the kernel generate.\n"
 "\n"
-"Filters (applied in the kernel):\n"
+"Filters (applied in the kernel; by pidfdtrace itself with -r):\n"
 "  -p, --pid=PID       only calls made by process PID\n"
 "  -t, --target=PID    only calls whose pidfd names process PID, and signals\n"
 "                      sent to it\n"
@@ -72,7 +78,15 @@ static void print_help(FILE *f)
 "  -j, --json          JSON Lines: one object per record\n"
 "  -b, --buffer=SIZE   kernel buffer of this reader in bytes, a power of two\n"
 "                      from 4K to 256M (suffix K or M; default: the module's)\n"
-"      --stats         print the module's counters and exit\n"
+"  -o, --output=FILE   write the text or JSON to FILE, not standard output\n"
+"      --stats         print the module's counters and exit; with -r, what\n"
+"                      the file holds\n"
+"Record and replay:\n"
+"  -w, --write=FILE    write the records themselves to FILE (- for standard\n"
+"                      output), with a header saying where they come from\n"
+"  -r, --read=FILE     read records from a FILE -w wrote (- for standard\n"
+"                      input), through the same filters (not the cgroup\n"
+"                      ones) and formats, instead of the module\n"
 "  -h, --help          print this help and exit\n"
 "      --version       print the tool's and the kernel ABI's versions\n"
 "\n"
@@ -93,34 +107,12 @@ static int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-static int parse_size(const char *s, unsigned int *out)
-{
-	unsigned long long n;
-	char *end;
-
-	errno = 0;
-	n = strtoull(s, &end, 0);
-	if (errno || end == s || *s == '-')
-		return -1;
-	if (*end == 'K' || *end == 'k')
-		n <<= 10, end++;
-	else if (*end == 'M' || *end == 'm')
-		n <<= 20, end++;
-	if (*end || n > PIDFDTRACE_BUFFER_MAX || n < PIDFDTRACE_BUFFER_MIN ||
-	    (n & (n - 1)))
-		return -1;
-	*out = n;
-	return 0;
-}
-
 static int parse_pid(const char *s, __u32 *out)
 {
-	unsigned long n;
-	char *end;
+	unsigned long long n;
 
-	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || !n || n > 0x3fffffff)
+	/* PID_MAX_LIMIT is 4194304; the kernel's pid_t tops at 0x3fffffff. */
+	if (parse_decimal(s, 0x3fffffff, &n, NULL) || !n)
 		return -1;
 	*out = n;
 	return 0;
@@ -128,13 +120,10 @@ static int parse_pid(const char *s, __u32 *out)
 
 static int parse_uid(const char *s, __u32 *out)
 {
-	unsigned long n;
-	char *end;
+	unsigned long long n;
 
-	errno = 0;
-	n = strtoul(s, &end, 10);
 	/* (uid_t)-1 is no uid: chown(2) takes it for "unchanged". */
-	if (errno || end == s || *end || *s == '-' || n >= 0xffffffffUL)
+	if (parse_decimal(s, 0xfffffffeU, &n, NULL))
 		return -1;
 	*out = n;
 	return 0;
@@ -149,12 +138,9 @@ static const char *parse_cgroup(const char *s, __u64 *out)
 	unsigned long long n;
 	struct statfs fs;
 	struct stat st;
-	char *end;
 
-	errno = 0;
-	n = strtoull(s, &end, 10);
-	if (*s >= '0' && *s <= '9' && !*end) {
-		if (errno || !n)
+	if (*s >= '0' && *s <= '9') {
+		if (parse_decimal(s, ~0ULL, &n, NULL) || !n)
 			return "not a cgroup id";
 		*out = n;
 		return NULL;
@@ -208,17 +194,15 @@ static int open_device(void)
 	return -1;
 }
 
-static int check_abi(int fd)
+static int check_abi(int fd, __u32 *abi)
 {
-	__u32 abi = 0;
-
-	if (ioctl(fd, PIDFDTRACE_IOC_ABI_VERSION, &abi)) {
+	if (ioctl(fd, PIDFDTRACE_IOC_ABI_VERSION, abi)) {
 		fprintf(stderr,
 			"pidfdtrace: %s does not answer the ABI version ioctl (%s): not the pidfdtrace module?\n",
 			PIDFDTRACE_DEVICE, strerror(errno));
 		return -1;
 	}
-	return records_check_abi(abi, stderr);
+	return records_check_abi(*abi, stderr);
 }
 
 static int print_stats(int fd, bool json)
@@ -233,6 +217,8 @@ static int print_stats(int fd, bool json)
 		"delivery records:", "calls untraced:", "returns untraced:",
 		"other readers:", "records lost:", "maxactive:",
 	};
+	/* Room for either escape of a 64-byte symbol, and its NUL. */
+	static char sym[2][JSON_ESCAPED_MAX(64) + 1];
 	struct pidfdtrace_stats s;
 	unsigned long long values[9];
 	unsigned int i;
@@ -253,14 +239,23 @@ static int print_stats(int fd, bool json)
 	values[8] = s.maxactive;
 
 	if (json) {
-		printf("{\"syscall_symbol\":\"%s\",\"signal_symbol\":\"%s\"",
-		       s.syscall_symbol, s.signal_symbol);
+		*json_escape(sym[0], s.syscall_symbol,
+			     sizeof(s.syscall_symbol)) = '\0';
+		*json_escape(sym[1], s.signal_symbol,
+			     sizeof(s.signal_symbol)) = '\0';
+		printf("{\"type\":\"stats\",\"syscall_symbol\":%s,\"signal_symbol\":%s",
+		       sym[0], sym[1]);
 		for (i = 0; i < 9; i++)
 			printf(",\"%s\":%llu", names[i], values[i]);
 		printf("}\n");
 	} else {
-		printf("%-17s %s\n", "syscall probe:", s.syscall_symbol);
-		printf("%-17s %s\n", "signal probe:", s.signal_symbol);
+		/* Strings from the kernel, shown as the records show theirs. */
+		output_text_escape(sym[0], s.syscall_symbol,
+				   sizeof(s.syscall_symbol));
+		output_text_escape(sym[1], s.signal_symbol,
+				   sizeof(s.signal_symbol));
+		printf("%-17s %s\n", "syscall probe:", sym[0]);
+		printf("%-17s %s\n", "signal probe:", sym[1]);
 		for (i = 0; i < 9; i++)
 			printf("%-17s %llu\n", labels[i], values[i]);
 	}
@@ -296,6 +291,159 @@ static long long realtime_offset_ns(void)
 	       (real.tv_nsec - mono.tv_nsec);
 }
 
+/* Whether one of the signals that stop us is pending (they are blocked). */
+static bool stop_pending(void)
+{
+	sigset_t pending;
+
+	if (stop)
+		return true;
+	sigpending(&pending);
+	return sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM) ||
+	       sigismember(&pending, SIGHUP);
+}
+
+/* -w: the header, with what the module says of itself. */
+static int write_header(int fd, FILE *f, __u32 abi)
+{
+	struct tracefile_header h = {};
+	struct pidfdtrace_stats s;
+	struct utsname u;
+
+	h.abi_version = abi;
+	h.realtime_offset_ns = realtime_offset_ns();
+	if (!uname(&u)) {
+		snprintf(h.hostname, sizeof(h.hostname), "%s", u.nodename);
+		snprintf(h.release, sizeof(h.release), "%s", u.release);
+	}
+	if (!ioctl(fd, PIDFDTRACE_IOC_GET_STATS, &s)) {
+		memcpy(h.syscall_symbol, s.syscall_symbol,
+		       sizeof(h.syscall_symbol) - 1);
+		memcpy(h.signal_symbol, s.signal_symbol,
+		       sizeof(h.signal_symbol) - 1);
+	}
+	return tracefile_write_header(f, &h);
+}
+
+/* The module's records, live, until a signal, -c or an output error. */
+static int trace_live(int fd, struct records *rec, FILE *raw,
+		      int *raw_error, const sigset_t *waitmask)
+{
+	static char buf[1 << 20];
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+
+	while (!stop) {
+		/* Signals are let in here only: they cannot cut a write. */
+		if (ppoll(&p, 1, NULL, waitmask) < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "pidfdtrace: poll: %s\n", strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			fprintf(stderr, "pidfdtrace: read: %s\n", strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		if (raw && fwrite(buf, 1, n, raw) != (size_t)n) {
+			*raw_error = errno ? errno : EIO;
+			break;
+		}
+		/* The clock may have been stepped since the last batch. */
+		if (rec->out)
+			rec->out->realtime_offset_ns = realtime_offset_ns();
+		if (!records_handle(rec, buf, n))
+			break;
+		/* A batch at a time: live in pipes, cheap in files. */
+		if (rec->out && output_flush(rec->out))
+			break;
+	}
+	return 0;
+}
+
+/* -r: the records of a file, through the same filters and formats. */
+static int trace_file(FILE *f, const char *path, struct records *rec)
+{
+	static char buf[1 << 20];
+	size_t len = 0, n, whole;
+
+	while (!stop_pending()) {
+		n = fread(buf + len, 1, sizeof(buf) - len, f);
+		if (!n) {
+			if (ferror(f)) {
+				fprintf(stderr, "pidfdtrace: %s: %s\n", path,
+					strerror(errno));
+				return EXIT_RUNTIME;
+			}
+			if (len) {
+				fprintf(stderr,
+					"pidfdtrace: warning: %s: %zu bytes of a truncated record at the end: skipped\n",
+					path, len);
+				rec->skipped++;
+			}
+			break;
+		}
+		len += n;
+		whole = tracefile_whole(buf, len);
+		if (!records_handle(rec, buf, whole))
+			break;
+		memmove(buf, buf + whole, len - whole);
+		len -= whole;
+		if (rec->out && output_flush(rec->out))
+			break;
+	}
+	return 0;
+}
+
+static FILE *open_file(const char *path, const char *mode)
+{
+	FILE *f = fopen(path, mode);
+
+	if (!f)
+		fprintf(stderr, "pidfdtrace: %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+/* -r FILE --stats: where the file comes from, and what it holds. */
+static void print_file_stats(const struct tracefile_header *h,
+			     const struct records *rec, bool json)
+{
+	char sym[4][JSON_ESCAPED_MAX(72) + 1], abi[32];
+
+	abi_version_name(h->abi_version, abi, sizeof(abi));
+	if (json) {
+		*json_escape(sym[0], h->hostname, sizeof(h->hostname)) = '\0';
+		*json_escape(sym[1], h->release, sizeof(h->release)) = '\0';
+		*json_escape(sym[2], h->syscall_symbol,
+			     sizeof(h->syscall_symbol)) = '\0';
+		*json_escape(sym[3], h->signal_symbol,
+			     sizeof(h->signal_symbol)) = '\0';
+		printf("{\"type\":\"stats\",\"hostname\":%s,\"release\":%s,\"abi\":\"%s\",\"syscall_symbol\":%s,\"signal_symbol\":%s,\"calls\":%llu,\"deliveries\":%llu,\"lost\":%llu,\"untraced\":%llu,\"filtered\":%llu,\"skipped\":%llu}\n",
+		       sym[0], sym[1], abi, sym[2], sym[3], rec->calls,
+		       rec->deliveries, rec->lost, rec->missed, rec->filtered,
+		       rec->skipped);
+		return;
+	}
+	output_text_escape(sym[0], h->hostname, sizeof(h->hostname));
+	output_text_escape(sym[1], h->release, sizeof(h->release));
+	output_text_escape(sym[2], h->syscall_symbol, sizeof(h->syscall_symbol));
+	output_text_escape(sym[3], h->signal_symbol, sizeof(h->signal_symbol));
+	printf("%-17s %s\n", "host:", sym[0]);
+	printf("%-17s %s\n", "kernel:", sym[1]);
+	printf("%-17s %s\n", "module ABI:", abi);
+	printf("%-17s %s\n", "syscall probe:", sym[2]);
+	printf("%-17s %s\n", "signal probe:", sym[3]);
+	printf("%-17s %llu\n", "call records:", rec->calls);
+	printf("%-17s %llu\n", "delivery records:", rec->deliveries);
+	printf("%-17s %llu\n", "records lost:", rec->lost);
+	printf("%-17s %llu\n", "calls untraced:", rec->missed);
+	printf("%-17s %llu\n", "filtered out:", rec->filtered);
+	printf("%-17s %llu\n", "not understood:", rec->skipped);
+}
+
 int main(int argc, char **argv)
 {
 	enum {
@@ -315,27 +463,33 @@ int main(int argc, char **argv)
 		{ "time", no_argument, NULL, 'T' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "buffer", required_argument, NULL, 'b' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "write", required_argument, NULL, 'w' },
+		{ "read", required_argument, NULL, 'r' },
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ }
 	};
 	static struct records rec;
-	static char buf[1 << 20];
 	static struct output out;
+	const char *output_path = NULL, *write_path = NULL, *read_path = NULL;
 	struct sigaction sa = { .sa_handler = on_stop };
 	struct pidfdtrace_filter filter = {};
+	struct tracefile_header header;
+	sigset_t stops, waitmask;
 	unsigned int buffer = 0;
+	unsigned long long count;
+	FILE *raw = NULL, *in = NULL;
 	bool stats = false;
-	int opt, fd, ret = 0;
+	int opt, fd = -1, ret = 0;
 	const char *why;
-	char *end;
-	ssize_t n;
+	__u32 abi = 0;
 
 	out.f = stdout;
 	rec.out = &out;
 	rec.warn = stderr;
-	while ((opt = getopt_long(argc, argv, "p:t:s:xc:Tjb:h", longopts,
+	while ((opt = getopt_long(argc, argv, "p:t:s:xc:Tjb:o:w:r:h", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'p':
@@ -382,10 +536,9 @@ int main(int argc, char **argv)
 			filter.mask |= PIDFDTRACE_FILTER_TARGET_CGROUP;
 			break;
 		case 'c':
-			errno = 0;
-			rec.max_calls = strtoull(optarg, &end, 10);
-			if (errno || *end || !rec.max_calls || *optarg == '-')
+			if (parse_decimal(optarg, ~0ULL, &count, NULL) || !count)
 				return usage_error("bad count '%s'", optarg);
+			rec.max_calls = count;
 			break;
 		case 'T':
 			out.wallclock = true;
@@ -394,9 +547,19 @@ int main(int argc, char **argv)
 			out.json = true;
 			break;
 		case 'b':
-			if (parse_size(optarg, &buffer))
+			if (parse_size(optarg, PIDFDTRACE_BUFFER_MIN,
+				       PIDFDTRACE_BUFFER_MAX, &buffer))
 				return usage_error("bad buffer size '%s': a power of two from 4K to 256M",
 						   optarg);
+			break;
+		case 'o':
+			output_path = optarg;
+			break;
+		case 'w':
+			write_path = optarg;
+			break;
+		case 'r':
+			read_path = optarg;
 			break;
 		case OPT_STATS:
 			stats = true;
@@ -413,63 +576,114 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (read_path && (buffer || write_path))
+		return usage_error("-r reads a file: -b and -w are for the live module");
+	if (read_path && (filter.mask & ~FILTER_REPLAYABLE))
+		return usage_error("-r: the cgroup filters need the live kernel's cgroups");
+	if (write_path && (output_path || out.json || out.wallclock || stats))
+		return usage_error("-w writes the records themselves: -o, -j, -T and --stats format them");
 
-	fd = open_device();
-	if (fd < 0)
-		return EXIT_RUNTIME;
-	if (check_abi(fd))
-		return EXIT_RUNTIME;
-	if (stats)
-		return print_stats(fd, out.json);
-	if (buffer && ioctl(fd, PIDFDTRACE_IOC_SET_BUFFER_SIZE, &buffer)) {
-		fprintf(stderr, "pidfdtrace: cannot set the buffer size: %s\n",
-			strerror(errno));
-		return EXIT_RUNTIME;
-	}
-	if (filter.mask && ioctl(fd, PIDFDTRACE_IOC_SET_FILTER, &filter)) {
-		/* Only a cgroup filter can name something that is not there. */
-		fprintf(stderr, "pidfdtrace: cannot set the filter: %s\n",
-			errno == ENOENT ? "no such cgroup" : strerror(errno));
-		return EXIT_RUNTIME;
-	}
-	/* Only now: no record is made under other settings than those. */
-	if (ioctl(fd, PIDFDTRACE_IOC_START)) {
-		fprintf(stderr, "pidfdtrace: cannot start reading: %s\n",
-			strerror(errno));
-		return EXIT_RUNTIME;
-	}
-	out.realtime_offset_ns = realtime_offset_ns();
-
-	/* No SA_RESTART: a blocked read() returns EINTR. */
+	/*
+	 * The signals that stop us are blocked but where we wait for records,
+	 * so none can cut a write short or slip in between a check and a
+	 * read. A reader gone away (SIGPIPE) is EPIPE on the next write.
+	 */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stops, &waitmask);
+	sigdelset(&waitmask, SIGINT);
+	sigdelset(&waitmask, SIGTERM);
+	sigdelset(&waitmask, SIGHUP);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 
-	while (!stop) {
-		n = read(fd, buf, sizeof(buf));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			fprintf(stderr, "pidfdtrace: read: %s\n", strerror(errno));
-			ret = EXIT_RUNTIME;
-			break;
+	if (read_path) {
+		in = strcmp(read_path, "-") ? open_file(read_path, "re") : stdin;
+		if (!in)
+			return EXIT_RUNTIME;
+		why = tracefile_read_header(in, &header);
+		if (why) {
+			fprintf(stderr, "pidfdtrace: %s: %s\n", read_path, why);
+			return EXIT_RUNTIME;
 		}
-		if (!records_handle(&rec, buf, n))
-			break;
-		/* A batch at a time: live in pipes, cheap in files. */
-		if (output_flush(&out)) {
-			fprintf(stderr, "pidfdtrace: write: %s\n", strerror(errno));
-			ret = EXIT_RUNTIME;
-			break;
+		if (records_check_abi(header.abi_version, stderr))
+			return EXIT_RUNTIME;
+		out.realtime_offset_ns = header.realtime_offset_ns;
+		if (filter.mask)
+			rec.filter = &filter;
+		if (stats)
+			rec.out = NULL;
+	} else {
+		fd = open_device();
+		if (fd < 0)
+			return EXIT_RUNTIME;
+		if (check_abi(fd, &abi))
+			return EXIT_RUNTIME;
+		if (stats)
+			return print_stats(fd, out.json);
+		if (buffer && ioctl(fd, PIDFDTRACE_IOC_SET_BUFFER_SIZE, &buffer)) {
+			fprintf(stderr, "pidfdtrace: cannot set the buffer size: %s\n",
+				strerror(errno));
+			return EXIT_RUNTIME;
 		}
+		if (filter.mask && ioctl(fd, PIDFDTRACE_IOC_SET_FILTER, &filter)) {
+			/* Only a cgroup filter can name something that is not there. */
+			fprintf(stderr, "pidfdtrace: cannot set the filter: %s\n",
+				errno == ENOENT ? "no such cgroup" : strerror(errno));
+			return EXIT_RUNTIME;
+		}
+	}
+	if (write_path) {
+		raw = strcmp(write_path, "-") ? open_file(write_path, "we") : stdout;
+		if (!raw)
+			return EXIT_RUNTIME;
+		if (write_header(fd, raw, abi)) {
+			fprintf(stderr, "pidfdtrace: %s: %s\n", write_path,
+				strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		rec.out = NULL;
+	}
+	if (output_path) {
+		out.f = open_file(output_path, "we");
+		if (!out.f)
+			return EXIT_RUNTIME;
+	}
+
+	if (read_path) {
+		ret = trace_file(in, read_path, &rec);
+	} else {
+		/* Only now: no record is made under other settings than those. */
+		if (ioctl(fd, PIDFDTRACE_IOC_START)) {
+			fprintf(stderr, "pidfdtrace: cannot start reading: %s\n",
+				strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		ret = trace_live(fd, &rec, raw, &out.error, &waitmask);
 	}
 	records_flush(&rec);
-	if (output_flush(&out)) {
-		fprintf(stderr, "pidfdtrace: write: %s\n", strerror(errno));
+	if (rec.out && !stats)
+		output_flush(rec.out);
+	if (raw && !out.error && fflush(raw))
+		out.error = errno ? errno : EIO;
+	/* A reader that went away (| head) ends us as it ends strace. */
+	if (out.error && out.error != EPIPE) {
+		fprintf(stderr, "pidfdtrace: write: %s\n", strerror(out.error));
 		ret = EXIT_RUNTIME;
 	}
+	if (stats && read_path)
+		print_file_stats(&header, &rec, out.json);
 	fprintf(stderr,
-		"pidfdtrace: %llu calls, %llu deliveries, %llu lost, %llu untraced\n",
+		"pidfdtrace: %llu calls, %llu deliveries, %llu lost, %llu untraced",
 		rec.calls, rec.deliveries, rec.lost, rec.missed);
-	close(fd);
+	if (read_path && filter.mask)
+		fprintf(stderr, ", %llu filtered out", rec.filtered);
+	fputc('\n', stderr);
+	if (fd >= 0)
+		close(fd);
 	return ret;
 }

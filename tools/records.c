@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "filter.h"
 #include "records.h"
 
 int records_check_abi(unsigned int version, FILE *err)
@@ -23,38 +24,63 @@ int records_check_abi(unsigned int version, FILE *err)
 	return -1;
 }
 
+/* A delivery printed on its own: its call was lost, filtered or is late. */
+static void orphan(struct records *r, const struct pidfdtrace_delivery *d)
+{
+	if (r->filter && !filter_delivery(r->filter, d, NULL)) {
+		r->filtered++;
+		return;
+	}
+	r->deliveries++;
+	if (r->out)
+		output_delivery(r->out, d, true);
+}
+
 static void hold(struct records *r, const struct pidfdtrace_delivery *d)
 {
 	if (r->held == RECORDS_HELD_MAX) {
-		output_delivery(r->out, &r->held_deliveries[0], true);
+		orphan(r, &r->held_deliveries[0]);
 		memmove(&r->held_deliveries[0], &r->held_deliveries[1],
 			--r->held * sizeof(r->held_deliveries[0]));
 	}
 	r->held_deliveries[r->held++] = *d;
 }
 
-/* Prints the held deliveries of call @seq, and those older than @before_ns. */
-static void release(struct records *r, unsigned long long seq,
-		    unsigned long long before_ns)
+/*
+ * Prints the held deliveries of call @c (NULL: none) and those older than
+ * @before_ns; @shown: @c was printed, so its deliveries follow it.
+ */
+static void release(struct records *r, const struct pidfdtrace_call *c,
+		    bool shown, unsigned long long before_ns)
 {
 	unsigned int i, kept = 0;
 
 	for (i = 0; i < r->held; i++) {
 		const struct pidfdtrace_delivery *d = &r->held_deliveries[i];
+		const struct pidfdtrace_call *of = NULL;
 
-		if (d->call_seq == seq)
-			output_delivery(r->out, d, false);
-		else if (d->hdr.time_ns < before_ns)
-			output_delivery(r->out, d, true);
-		else
+		if (c && d->call_seq == c->hdr.seq)
+			of = c;
+		else if (d->hdr.time_ns >= before_ns) {
 			r->held_deliveries[kept++] = *d;
+			continue;
+		}
+		if (!of) {
+			orphan(r, d);
+		} else if (r->filter && !filter_delivery(r->filter, d, of)) {
+			r->filtered++;
+		} else {
+			r->deliveries++;
+			if (r->out)
+				output_delivery(r->out, d, !shown);
+		}
 	}
 	r->held = kept;
 }
 
 void records_flush(struct records *r)
 {
-	release(r, 0, ~0ULL);
+	release(r, NULL, false, ~0ULL);
 }
 
 static bool too_short(struct records *r,
@@ -102,8 +128,14 @@ bool records_handle(struct records *r, const char *buf, size_t len)
 			if (too_short(r, &hdr, sizeof(c)))
 				break;
 			memcpy(&c, buf + off, sizeof(c));
-			output_call(r->out, &c);
-			release(r, c.hdr.seq, 0);
+			if (r->filter && !filter_call(r->filter, &c)) {
+				r->filtered++;
+				release(r, &c, false, 0);
+				break;
+			}
+			if (r->out)
+				output_call(r->out, &c);
+			release(r, &c, true, 0);
 			if (++r->calls == r->max_calls)
 				return false;
 			break;
@@ -115,7 +147,6 @@ bool records_handle(struct records *r, const char *buf, size_t len)
 				break;
 			memcpy(&d, buf + off, sizeof(d));
 			hold(r, &d);
-			r->deliveries++;
 			break;
 		}
 		case PIDFDTRACE_RECORD_LOST: {
@@ -124,7 +155,8 @@ bool records_handle(struct records *r, const char *buf, size_t len)
 			if (too_short(r, &hdr, sizeof(l)))
 				break;
 			memcpy(&l, buf + off, sizeof(l));
-			output_lost(r->out, &l);
+			if (r->out)
+				output_lost(r->out, &l);
 			r->lost += l.count;
 			break;
 		}
@@ -134,7 +166,8 @@ bool records_handle(struct records *r, const char *buf, size_t len)
 			if (too_short(r, &hdr, sizeof(m)))
 				break;
 			memcpy(&m, buf + off, sizeof(m));
-			output_missed(r->out, &m);
+			if (r->out)
+				output_missed(r->out, &m);
 			r->missed += m.calls;
 			break;
 		}
@@ -149,6 +182,6 @@ bool records_handle(struct records *r, const char *buf, size_t len)
 		}
 	}
 	if (newest > RECORDS_HELD_NS)
-		release(r, 0, newest - RECORDS_HELD_NS);
+		release(r, NULL, false, newest - RECORDS_HELD_NS);
 	return true;
 }

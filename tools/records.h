@@ -29,11 +29,14 @@
 #define RECORDS_HELD_NS		(2ULL * 1000000000)
 
 struct records {
-	struct output *out;
+	struct output *out;		/* NULL: records are only counted */
 	FILE *warn;			/* where malformed input is reported */
 	unsigned long long max_calls;	/* stop after this many; 0: never */
+	/* Applied here, to records read back from a file; live: NULL. */
+	const struct pidfdtrace_filter *filter;
 
 	unsigned long long calls, deliveries, lost;
+	unsigned long long filtered;	/* records the filter above dropped */
 	unsigned long long missed;	/* calls the module could not trace */
 	unsigned long long skipped;	/* records not understood */
 

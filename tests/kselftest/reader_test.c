@@ -800,6 +800,154 @@ TEST_F(reader, output_is_live_through_a_pipe)
 	close(p[0]);
 }
 
+/* A comm is the sender's to choose: it cannot pass for another field. */
+TEST_F(reader, a_hostile_comm_cannot_forge_a_field)
+{
+	const char *const argv[] = { READER, NULL };
+	char want[128];
+
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, prctl(PR_SET_NAME, "x[1/1] uid=0"));
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
+	ASSERT_EQ(0, prctl(PR_SET_NAME, "pft-sender"));
+	finish(_metadata, SIGTERM);
+	EXPECT_EQ(0, exit_status());
+	snprintf(want, sizeof(want), " \"x[1/1] uid=0\"[%d/%d] uid=0 pidfd_send_signal(",
+		 getpid(), getpid());
+	EXPECT_NE(NULL, strstr(line(run.out, 0), want)) TH_LOG("%s", run.out);
+}
+
+/*
+ * -w writes the very records the module made, byte for byte as another
+ * reader got them, and -r prints each of them: record for record.
+ */
+TEST_F(reader, write_and_read_back_agree_record_for_record)
+{
+	const char *const write_argv[] = { READER, "-w", "/tmp/trace.pft", NULL };
+	const char *const read_argv[] = { READER, "-r", "/tmp/trace.pft", "--json", NULL };
+	const struct pidfdtrace_record_header *hdr, *mine;
+	static struct trace file;
+	struct tracefile_hdr {
+		char magic[8];
+		__u32 version, size, abi_version, flags;
+		__s64 realtime_offset_ns;
+		char hostname[72], release[72];
+	} h;
+	siginfo_t info = { .si_signo = SIGUSR2, .si_code = SI_QUEUE };
+	int fd, i, calls = 0, deliveries = 0, lines = 0, found;
+	struct utsname u;
+	ssize_t n;
+
+	start(_metadata, self->s.reader, write_argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGUSR1, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
+	ASSERT_EQ(-EBADF, pidfd_send(999, SIGTERM, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGUSR2, &info, 0));
+	finish(_metadata, SIGTERM);
+	EXPECT_EQ(0, exit_status());
+	EXPECT_STREQ("pidfdtrace: 4 calls, 2 deliveries, 0 lost, 0 untraced\n",
+		     run.err);
+	ASSERT_LE(0, reader_drain(self->s.reader, &trace));
+
+	fd = open("/tmp/trace.pft", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)sizeof(h), read(fd, &h, sizeof(h)));
+	EXPECT_EQ(0, memcmp(h.magic, "PIDFDTRC", 8));
+	EXPECT_EQ(1U, h.version);
+	EXPECT_EQ((__u32)PIDFDTRACE_ABI_VERSION, h.abi_version);
+	ASSERT_EQ(0, uname(&u));
+	EXPECT_STREQ(u.nodename, h.hostname);
+	EXPECT_STREQ(u.release, h.release);
+	ASSERT_EQ((off_t)h.size, lseek(fd, h.size, SEEK_SET));
+	n = read(fd, file.buf, sizeof(file.buf));
+	close(fd);
+	ASSERT_LT(0, n);
+	file.len = n;
+
+	/* Each record of the file is one the test's own reader got, whole. */
+	trace_for_each(&file, hdr) {
+		found = 0;
+		trace_for_each(&trace, mine)
+			if (mine->type == hdr->type && mine->seq == hdr->seq &&
+			    mine->size == hdr->size)
+				found = !memcmp(mine, hdr, hdr->size);
+		EXPECT_TRUE(found) TH_LOG("record %llu (type %u) not the module's",
+					  (unsigned long long)hdr->seq, hdr->type);
+		calls += hdr->type == PIDFDTRACE_RECORD_CALL;
+		deliveries += hdr->type == PIDFDTRACE_RECORD_DELIVERY;
+	}
+	EXPECT_EQ(4, calls);
+	EXPECT_EQ(2, deliveries);
+
+	/* And -r prints each, in the live order: every call by its seq. */
+	start(_metadata, self->s.reader, read_argv, false);
+	finish(_metadata, 0);
+	EXPECT_EQ(0, exit_status());
+	EXPECT_STREQ("pidfdtrace: 4 calls, 2 deliveries, 0 lost, 0 untraced\n",
+		     run.err);
+	for (i = 0; i < count_lines(run.out); i++) {
+		struct json *v = json_line(_metadata, i);
+		long long seq = 0;
+
+		ASSERT_NE(NULL, v);
+		EXPECT_TRUE(json_get_ll(v, "seq", &seq));
+		found = 0;
+		trace_for_each(&file, hdr)
+			found += hdr->seq == (__u64)seq;
+		EXPECT_EQ(1, found) TH_LOG("line %d: seq %lld", i, seq);
+		lines++;
+		json_free(v);
+	}
+	EXPECT_EQ(6, lines);
+}
+
+/* Its reader gone (| head -1), it ends as strace does: status 0, totals. */
+TEST_F(reader, a_closed_pipe_ends_it_cleanly_with_the_summary)
+{
+	char buf[512];
+	int p[2], i;
+	ssize_t n;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(p));
+	pid = fork_child();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int err = open(ERR_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(p[1], 1);
+		dup2(err, 2);
+		close(p[0]);
+		execl(READER, READER, NULL);
+		_exit(98);
+	}
+	run.pid = pid;
+	close(p[1]);
+	for (n = 0; n < 5000 && readers_open(self->s.reader) < 2; n++)
+		usleep(1000);
+	wait_state(pid, 'S');
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
+	n = read(p[0], buf, sizeof(buf) - 1);
+	ASSERT_LT(0, n);
+	close(p[0]);
+	/* Its next write finds nobody to read it. */
+	for (i = 0; i < 100; i++) {
+		ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
+		usleep(20 * 1000);
+		if (waitpid(pid, &run.status, WNOHANG) == pid)
+			break;
+	}
+	ASSERT_GT(100, i) TH_LOG("still running with nobody to read it");
+	run.pid = 0;
+	ASSERT_TRUE(WIFEXITED(run.status))
+		TH_LOG("killed by signal %d", WTERMSIG(run.status));
+	EXPECT_EQ(0, WEXITSTATUS(run.status));
+	slurp(ERR_PATH, run.err, sizeof(run.err));
+	EXPECT_EQ(0, strncmp(run.err, "pidfdtrace: ", 12)) TH_LOG("%s", run.err);
+	EXPECT_NE(NULL, strstr(run.err, " calls, ")) TH_LOG("%s", run.err);
+	EXPECT_EQ(NULL, strstr(run.err, "write:")) TH_LOG("%s", run.err);
+}
+
 TEST_F(reader, stats_names_the_probes_and_counts)
 {
 	const char *const argv[] = { READER, "--stats", NULL };
@@ -829,6 +977,7 @@ TEST_F(reader, stats_names_the_probes_and_counts)
 	finish(_metadata, 0);
 	v = json_line(_metadata, 0);
 	ASSERT_NE(NULL, v);
+	EXPECT_JSON_STR(v, "type", "stats");
 	EXPECT_JSON_STR(v, "syscall_symbol",
 			"__x64_sys_pidfd_send_signal,__ia32_sys_pidfd_send_signal");
 	EXPECT_JSON_LL(v, "calls", 1);

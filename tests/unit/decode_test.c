@@ -4,8 +4,11 @@
  * enums.
  */
 
+#define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "kselftest_harness.h"
 #include "../../tools/decode.h"
@@ -33,6 +36,25 @@ TEST(signal_names_are_the_kernels)
 	EXPECT_STREQ("SIGRTMIN+3", sig(35));
 	EXPECT_STREQ("SIGRTMIN+31", sig(63));
 	EXPECT_STREQ("SIGRTMAX", sig(64));
+}
+
+/* Our own table names the signals as glibc does. */
+TEST(signal_names_match_glibc)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)
+	char want[32];
+	int n;
+
+	for (n = 1; n < 32; n++) {
+		/* glibc says SIGPOLL for 29; strace and kill -l say SIGIO. */
+		snprintf(want, sizeof(want), "SIG%s",
+			 n == SIGIO ? "IO" : sigabbrev_np(n));
+		EXPECT_STREQ(want, sig(n));
+	}
+	EXPECT_STREQ("SIGIO", sig(29));
+#else
+	SKIP(return, "not glibc 2.32 or later: no sigabbrev_np()");
+#endif
 }
 
 TEST(unnamed_signals_are_numbers)
@@ -66,6 +88,18 @@ TEST(signals_parse_from_names_and_numbers)
 	EXPECT_EQ(-1, signal_parse("SIGFOO"));
 	EXPECT_EQ(-1, signal_parse(""));
 	EXPECT_EQ(-1, signal_parse("SIG"));
+	/* Strict: no empty offset, sign, space, base or overflow. */
+	EXPECT_EQ(-1, signal_parse("RTMIN+"));
+	EXPECT_EQ(-1, signal_parse("RTMAX-"));
+	EXPECT_EQ(-1, signal_parse("RTMIN+-1"));
+	EXPECT_EQ(-1, signal_parse("RTMIN++1"));
+	EXPECT_EQ(-1, signal_parse("RTMIN+ 1"));
+	EXPECT_EQ(-1, signal_parse(" 15"));
+	EXPECT_EQ(-1, signal_parse("+15"));
+	EXPECT_EQ(-1, signal_parse("15 "));
+	EXPECT_EQ(-1, signal_parse("0x0f"));
+	EXPECT_EQ(-1, signal_parse("18446744073709551631"));
+	EXPECT_EQ(15, signal_parse("015"));
 }
 
 TEST(flags_are_named_and_unknown_bits_shown)
@@ -137,6 +171,44 @@ TEST(errnos_have_names_and_texts)
 	EXPECT_STREQ("E4095", errno_name(4095, buf, sizeof(buf)));
 	EXPECT_STREQ("No such process", errno_text(ESRCH));
 	EXPECT_STREQ("Unknown error", errno_text(4095));
+	/* Our own table, the same with every libc: its ends and its holes. */
+	EXPECT_STREQ("Operation not permitted", errno_text(EPERM));
+	EXPECT_STREQ("EHWPOISON", errno_name(133, buf, sizeof(buf)));
+	EXPECT_STREQ("Memory page has hardware error", errno_text(133));
+	EXPECT_STREQ("E41", errno_name(41, buf, sizeof(buf)));
+	EXPECT_STREQ("E58", errno_name(58, buf, sizeof(buf)));
+	EXPECT_STREQ("E134", errno_name(134, buf, sizeof(buf)));
+	EXPECT_STREQ("E0", errno_name(0, buf, sizeof(buf)));
+	EXPECT_STREQ("E-5", errno_name(-5, buf, sizeof(buf)));
+	EXPECT_STREQ("Unknown error", errno_text(0));
+	EXPECT_STREQ("Unknown error", errno_text(-5));
+	/* The kernel's own, which strace names too. */
+	EXPECT_STREQ("ERESTARTSYS", errno_name(512, buf, sizeof(buf)));
+	EXPECT_STREQ("ERESTART_RESTARTBLOCK", errno_name(516, buf, sizeof(buf)));
+	EXPECT_STREQ("Interrupted by signal", errno_text(516));
+	EXPECT_STREQ("E517", errno_name(517, buf, sizeof(buf)));
+}
+
+/* The names glibc gives every errno it knows, and we give the same. */
+TEST(errno_names_match_glibc)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)
+	char buf[16];
+	int err, named = 0;
+
+	for (err = 1; err < 4096; err++) {
+		const char *name = strerrorname_np(err);
+
+		if (!name)
+			continue;
+		named++;
+		EXPECT_STREQ(name, errno_name(err, buf, sizeof(buf)));
+		EXPECT_STREQ(strerrordesc_np(err), errno_text(err));
+	}
+	EXPECT_EQ(131, named);
+#else
+	SKIP(return, "not glibc 2.32 or later: no strerrorname_np()");
+#endif
 }
 
 TEST(module_enums_have_names)

@@ -408,15 +408,66 @@ TEST(text_delivery_lost_missed_and_wallclock)
 
 TEST(text_escapes_hostile_comm)
 {
-	const char *want = "5.062831 a\\x5cb\\x0a\\x1b[31m\\xff[152/152]";
+	const char *want = "5.062831 \"a\\\\b\\x0a\\x1b[31m\\xff\"[152/152]";
 	struct pidfdtrace_call c = sample_call();
 	struct capture cap;
 
 	memcpy(c.sender.comm, "a\\b\n\x1b[31m\xff", 11);
 	capture_start(&cap, false);
 	output_call(&cap.out, &c);
-	EXPECT_EQ(0, strncmp(want, capture_end(&cap), strlen(want)));
+	EXPECT_EQ(0, strncmp(want, capture_end(&cap), strlen(want)))
+		TH_LOG("got %s", cap.buf);
 	free(cap.buf);
+}
+
+/* No comm can pass for another field of the line, nor for none. */
+TEST(text_quotes_a_comm_that_could_forge_a_field)
+{
+	static const struct {
+		const char comm[PIDFDTRACE_COMM_LEN];
+		const char *want;
+	} cases[] = {
+		{ "web-worker", "web-worker" },
+		{ "kworker/u8:2", "kworker/u8:2" },
+		{ "a.b_c+d@e%f~g#", "a.b_c+d@e%f~g#" },
+		{ "", "\"\"" },
+		{ "x[1/1] uid=0", "\"x[1/1] uid=0\"" },
+		{ "a b", "\"a b\"" },
+		{ "say \"hi\"", "\"say \\\"hi\\\"\"" },
+		{ "w>, SIGKILL", "\"w>, SIGKILL\"" },
+		{ "(sd-pam)", "\"(sd-pam)\"" },
+		{ "{a}", "\"{a}\"" },
+		{ "it's", "\"it's\"" },
+		{ "tab\there", "\"tab\\x09here\"" },
+		{ "\x7f", "\"\\x7f\"" },
+		/* All 16 bytes, no NUL: the kernel's comm never, a record may. */
+		{ { 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h',
+		    'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p' }, "abcdefghijklmnop" },
+	};
+	char buf[OUTPUT_STRING_MAX(PIDFDTRACE_COMM_LEN)], line[256];
+	struct pidfdtrace_call c = sample_call();
+	struct capture cap;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		EXPECT_EQ(strlen(cases[i].want),
+			  output_text_string(buf, cases[i].comm,
+					     PIDFDTRACE_COMM_LEN));
+		EXPECT_STREQ(cases[i].want, buf);
+
+		/* The sender, and the target in the fd. */
+		memcpy(c.sender.comm, cases[i].comm, PIDFDTRACE_COMM_LEN);
+		memcpy(c.target.comm, cases[i].comm, PIDFDTRACE_COMM_LEN);
+		capture_start(&cap, false);
+		output_call(&cap.out, &c);
+		snprintf(line, sizeof(line), "5.062831 %s[152/152] ",
+			 cases[i].want);
+		EXPECT_EQ(0, strncmp(line, capture_end(&cap), strlen(line)))
+			TH_LOG("got %s", cap.buf);
+		snprintf(line, sizeof(line), "<pidfd:153 %s>", cases[i].want);
+		EXPECT_NE(NULL, strstr(cap.buf, line)) TH_LOG("got %s", cap.buf);
+		free(cap.buf);
+	}
 }
 
 static struct json *parse_line(struct __test_metadata *_metadata,
