@@ -31,6 +31,7 @@ VERSION := $(shell cat VERSION)
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
 INCLUDEDIR ?= $(PREFIX)/include
 SYSTEMDUNITDIR ?= /lib/systemd/system
 DKMS_KERNELS ?= $(shell uname -r)
@@ -107,6 +108,8 @@ install-module: module
 install-tools: tools
 	install -D -m 0755 tools/pidfdtrace $(DESTDIR)$(SBINDIR)/pidfdtrace
 	install -D -m 0644 tools/pidfdtrace.8 $(DESTDIR)$(MANDIR)/man8/pidfdtrace.8
+	install -D -m 0644 tools/pidfdtrace.schema.json \
+		$(DESTDIR)$(DATADIR)/pidfdtrace/pidfdtrace.schema.json
 	sed 's|@SBINDIR@|$(SBINDIR)|' tools/pidfdtrace.service.in | \
 		install -D -m 0644 /dev/stdin \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/pidfdtrace.service
@@ -118,8 +121,10 @@ install-headers:
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/pidfdtrace \
 		$(DESTDIR)$(MANDIR)/man8/pidfdtrace.8 \
+		$(DESTDIR)$(DATADIR)/pidfdtrace/pidfdtrace.schema.json \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/pidfdtrace.service \
 		$(DESTDIR)$(INCLUDEDIR)/linux/pidfdtrace.h
+	rmdir $(DESTDIR)$(DATADIR)/pidfdtrace 2>/dev/null || true
 	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/module/pidfdtrace.ko*
 	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 

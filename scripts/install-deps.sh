@@ -27,6 +27,7 @@ source_pkg=linux-source-6.12
 
 tools_pkgs=(gcc make libc6-dev perl xz-utils cpio gzip busybox-static kmod
 	    qemu-system-x86 clang libclang-rt-14-dev groff-base musl-tools
+	    python3-jsonschema jq
 	    dkms dh-dkms debhelper dpkg-dev lintian systemd gcc-multilib
 	    libc6-dev-i386 bpftrace mmdebstrap "$source_pkg")
 

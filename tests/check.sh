@@ -117,9 +117,16 @@ run_vm() {
 	fi
 }
 
+# The reader's JSON in each VM, against the schema it ships.
+json_schema() {
+	tests/vm/json-schema.sh "$results" "$@"
+	echo "# pidfdtrace: exit json-schema $?"
+}
+
 if [ "$vm_only" = 1 ]; then
 	timed vms run_vms "$@"
-	taps=()
+	json_schema "$@" | tee "$results/json-schema-vm-only.tap"
+	taps=("$results/json-schema-vm-only.tap")
 	for word in "$@"; do
 		taps+=("$results/$word.tap")
 	done
@@ -154,6 +161,7 @@ for t in tests/out/unit/*_test tests/out/unit-asan/*_test tests/out/unit-musl/*_
 done
 
 timed vms run_vms "$@"
+json_schema "$@" | tee "$results/json-schema.tap"
 
 # make bench, short, on the last stock kernel named: so that it cannot rot.
 smoke_kernel=${*: -1}

@@ -117,6 +117,17 @@ static void putu(struct output *l, unsigned long long v)
 	}
 }
 
+/*
+ * A 64-bit value that can pass 2^53, where JSON numbers lose precision in
+ * JavaScript and jq 1.6: a decimal string (the JSON contract, "v":1).
+ */
+static void putu_str(struct output *l, unsigned long long v)
+{
+	putc_(l, '"');
+	putu(l, v);
+	putc_(l, '"');
+}
+
 static void puti(struct output *l, long long v)
 {
 	if (v < 0) {
@@ -536,7 +547,7 @@ static void text_delivery(struct output *o,
 }
 
 /*
- * "time_ns":N,"time":"2026-11-26T05:31:02.123456789Z". The date part is
+ * "time_ns":"N","time":"2026-11-26T05:31:02.123456789Z". The date part is
  * formatted once per second.
  */
 static void json_time(struct output *l, unsigned long long ns)
@@ -553,7 +564,7 @@ static void json_time(struct output *l, unsigned long long ns)
 		cached_secs = secs;
 	}
 	PUT(l, "\"time_ns\":");
-	putu(l, ns);
+	putu_str(l, ns);
 	PUT(l, ",\"time\":\"");
 	puts_(l, cached);
 	putc_(l, '.');
@@ -566,7 +577,7 @@ static void json_header(struct output *l, const char *type,
 {
 	PUT(l, "{\"type\":\"");
 	puts_(l, type);
-	PUT(l, "\",");
+	PUT(l, "\",\"v\":" OUTPUT_JSON_VERSION ",");
 	if (hdr->seq) {
 		PUT(l, "\"seq\":");
 		putu(l, hdr->seq);
@@ -698,7 +709,7 @@ static void json_siginfo(struct output *l, const struct pidfdtrace_siginfo *si)
 	PUT(l, ",\"si_uid\":");
 	putu(l, si->uid);
 	PUT(l, ",\"si_value\":");
-	putu(l, si->value);
+	putu_str(l, si->value);
 }
 
 static void json_call_siginfo(struct output *l,
@@ -733,7 +744,7 @@ static void json_call(struct output *o, const struct pidfdtrace_call *c)
 	if (untraced)
 		PUT(o, "null");
 	else
-		putu(o, c->duration_ns);
+		putu_str(o, c->duration_ns);
 	PUT(o, ",\"sender\":{");
 	json_task(o, &c->sender, true);
 	PUT(o, ",\"euid\":");
@@ -745,7 +756,7 @@ static void json_call(struct output *o, const struct pidfdtrace_call *c)
 	PUT(o, ",\"pidns\":");
 	putu(o, c->sender_pidns);
 	PUT(o, ",\"cgroup_id\":");
-	putu(o, c->sender_cgroup);
+	putu_str(o, c->sender_cgroup);
 	PUT(o, "},\"parent\":{\"tgid\":");
 	putu(o, c->parent_tgid);
 	PUT(o, ",\"comm\":");
@@ -765,7 +776,7 @@ static void json_call(struct output *o, const struct pidfdtrace_call *c)
 		json_task(o, &c->target,
 			  c->target_state != PIDFDTRACE_TARGET_REAPED);
 		PUT(o, ",\"cgroup_id\":");
-		putu(o, c->target_cgroup);
+		putu_str(o, c->target_cgroup);
 		putc_(o, '}');
 	}
 	PUT(o, ",\"target_source\":");
@@ -810,7 +821,7 @@ static void json_delivery(struct output *o,
 	PUT(o, "},\"target\":{");
 	json_task(o, &d->target, true);
 	PUT(o, ",\"cgroup_id\":");
-	putu(o, d->target_cgroup);
+	putu_str(o, d->target_cgroup);
 	PUT(o, "},");
 	json_signal(o, "sig", d->sig);
 	PUT(o, ",\"scope\":");
@@ -853,7 +864,7 @@ void output_lost(struct output *o, const struct pidfdtrace_lost *l)
 {
 	line_start(o);
 	if (o->json) {
-		PUT(o, "{\"type\":\"lost\",");
+		PUT(o, "{\"type\":\"lost\",\"v\":" OUTPUT_JSON_VERSION ",");
 		json_time(o, l->hdr.time_ns);
 		PUT(o, ",\"count\":");
 		putu(o, l->count);

@@ -16,6 +16,13 @@
  */
 #define OUTPUT_LINE_MAX	4096
 
+/*
+ * The JSON schema's version, "v" in every object (tools/pidfdtrace.schema.json).
+ * Within a version fields are only added; a change to a field's meaning or
+ * type is a new version.
+ */
+#define OUTPUT_JSON_VERSION	"1"
+
 struct output {
 	FILE *f;
 	bool json;			/* --json: one JSON object per line */

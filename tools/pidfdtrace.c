@@ -243,7 +243,7 @@ static int print_stats(int fd, bool json)
 			     sizeof(s.syscall_symbol)) = '\0';
 		*json_escape(sym[1], s.signal_symbol,
 			     sizeof(s.signal_symbol)) = '\0';
-		printf("{\"type\":\"stats\",\"syscall_symbol\":%s,\"signal_symbol\":%s",
+		printf("{\"type\":\"stats\",\"v\":" OUTPUT_JSON_VERSION ",\"syscall_symbol\":%s,\"signal_symbol\":%s",
 		       sym[0], sym[1]);
 		for (i = 0; i < 9; i++)
 			printf(",\"%s\":%llu", names[i], values[i]);
@@ -421,7 +421,7 @@ static void print_file_stats(const struct tracefile_header *h,
 			     sizeof(h->syscall_symbol)) = '\0';
 		*json_escape(sym[3], h->signal_symbol,
 			     sizeof(h->signal_symbol)) = '\0';
-		printf("{\"type\":\"stats\",\"hostname\":%s,\"release\":%s,\"abi\":\"%s\",\"syscall_symbol\":%s,\"signal_symbol\":%s,\"calls\":%llu,\"deliveries\":%llu,\"lost\":%llu,\"untraced\":%llu,\"filtered\":%llu,\"skipped\":%llu}\n",
+		printf("{\"type\":\"stats\",\"v\":" OUTPUT_JSON_VERSION ",\"hostname\":%s,\"release\":%s,\"abi\":\"%s\",\"syscall_symbol\":%s,\"signal_symbol\":%s,\"calls\":%llu,\"deliveries\":%llu,\"lost\":%llu,\"untraced\":%llu,\"filtered\":%llu,\"skipped\":%llu}\n",
 		       sym[0], sym[1], abi, sym[2], sym[3], rec->calls,
 		       rec->deliveries, rec->lost, rec->missed, rec->filtered,
 		       rec->skipped);

@@ -43,7 +43,7 @@ nothing_left() {
 	local left
 	left=$( { ls -d /usr/src/pidfdtrace-* /var/lib/dkms/pidfdtrace \
 		/usr/sbin/pidfdtrace /lib/systemd/system/pidfdtrace.service \
-		/usr/share/man/man8/pidfdtrace.8.gz
+		/usr/share/man/man8/pidfdtrace.8.gz /usr/share/pidfdtrace
 		find /lib/modules -name 'pidfdtrace.ko*'; } 2>/dev/null)
 	[ -z "$left" ] || { echo "left behind: $left"; return 1; }
 }
@@ -55,11 +55,12 @@ rm -rf /usr/src/pidfdtrace-"$version" .cache/dkms
 
 # make install / uninstall, into a DESTDIR.
 k=${kernels[-1]}
-ok "make install DESTDIR= puts the module, reader, man page, header and unit in place" \
+ok "make install DESTDIR= puts the module, reader, man page, JSON schema, header and unit in place" \
 	bash -c "make -s install DESTDIR=$tmp/root PREFIX=/usr KDIR=/lib/modules/$k/build >$tmp/install.log 2>&1 &&
 	ls $tmp/root/lib/modules/$k/updates/module/pidfdtrace.ko* &&
 	test -x $tmp/root/usr/sbin/pidfdtrace &&
 	test -f $tmp/root/usr/share/man/man8/pidfdtrace.8 &&
+	test -f $tmp/root/usr/share/pidfdtrace/pidfdtrace.schema.json &&
 	test -f $tmp/root/usr/include/linux/pidfdtrace.h &&
 	grep -qx 'ExecStart=/usr/sbin/pidfdtrace --json' $tmp/root/lib/systemd/system/pidfdtrace.service"
 ok "make uninstall DESTDIR= removes every file make install put there" \
@@ -124,9 +125,10 @@ ok "the -dkms package built and installed the module for every kernel" \
 		dkms status -m pidfdtrace -k \$k | grep -qx \"pidfdtrace/$version, \$k, $(uname -m): installed\" || exit 1
 		ls /lib/modules/\$k/updates/dkms/pidfdtrace.ko* || exit 1
 	done"
-ok "the reader is /usr/sbin/pidfdtrace, version $version, with its man page" \
+ok "the reader is /usr/sbin/pidfdtrace, version $version, with its man page and JSON schema" \
 	bash -c "/usr/sbin/pidfdtrace --version | grep -q '^pidfdtrace $version ' &&
-	test -f /usr/share/man/man8/pidfdtrace.8.gz"
+	test -f /usr/share/man/man8/pidfdtrace.8.gz &&
+	test -f /usr/share/pidfdtrace/pidfdtrace.schema.json"
 ok "pidfdtrace.service passes systemd-analyze verify" \
 	systemd-analyze verify /lib/systemd/system/pidfdtrace.service
 ok "pidfdtrace.service is installed but not enabled" \

@@ -253,12 +253,22 @@ TEST_F(reader, text_lines_match_the_workload_field_by_field)
 		EXPECT_STREQ(want, __got) TH_LOG("%s", path);		\
 } while (0)
 
+/* A 64-bit value that can pass 2^53: a decimal string ("v":1). */
+#define EXPECT_JSON_U64(v, path, want) do {				\
+	char __want[24];						\
+	snprintf(__want, sizeof(__want), "%llu",			\
+		 (unsigned long long)(want));				\
+	EXPECT_JSON_STR(v, path, __want);				\
+} while (0)
+
 static struct json *json_line(struct __test_metadata *_metadata, int n)
 {
 	const char *text = line(run.out, n), *err = NULL;
 	struct json *v = json_parse(text, strlen(text), &err);
 
 	EXPECT_NE(NULL, v) TH_LOG("line %d: %s: %s", n, err, text);
+	/* For make check's schema check on the host (tests/vm/json-schema.sh). */
+	fprintf(stderr, "# json: %s\n", text);
 	return v;
 }
 
@@ -321,8 +331,8 @@ TEST_F(reader, json_lines_match_the_workload_field_by_field)
 	EXPECT_JSON_STR(v, "type", "call");
 	EXPECT_JSON_LL(v, "seq", c0->hdr.seq);
 	EXPECT_JSON_LL(v, "cpu", c0->hdr.cpu);
-	EXPECT_JSON_LL(v, "time_ns", c0->hdr.time_ns);
-	EXPECT_JSON_LL(v, "duration_ns", c0->duration_ns);
+	EXPECT_JSON_U64(v, "time_ns", c0->hdr.time_ns);
+	EXPECT_JSON_U64(v, "duration_ns", c0->duration_ns);
 	EXPECT_NE(NULL, json_get_str(v, "time"));
 	EXPECT_JSON_LL(v, "sender.pid", getpid());
 	EXPECT_JSON_LL(v, "sender.tgid", getpid());
@@ -333,7 +343,7 @@ TEST_F(reader, json_lines_match_the_workload_field_by_field)
 	expect_audit_id(_metadata, v, "sender.loginuid", audit_id("loginuid"));
 	expect_audit_id(_metadata, v, "sender.sessionid", audit_id("sessionid"));
 	EXPECT_JSON_LL(v, "sender.pidns", pidns.st_ino);
-	EXPECT_JSON_LL(v, "sender.cgroup_id", c0->sender_cgroup);
+	EXPECT_JSON_U64(v, "sender.cgroup_id", c0->sender_cgroup);
 	EXPECT_JSON_LL(v, "parent.tgid", getppid());
 	EXPECT_JSON_STR(v, "parent.comm", parent_comm);
 	EXPECT_JSON_LL(v, "pidfd", self->s.pidfd);
@@ -344,7 +354,7 @@ TEST_F(reader, json_lines_match_the_workload_field_by_field)
 	EXPECT_JSON_LL(v, "target.ns_pid", self->s.target);
 	EXPECT_JSON_LL(v, "target.uid", 0);
 	EXPECT_JSON_STR(v, "target.comm", "pft-target");
-	EXPECT_JSON_LL(v, "target.cgroup_id", c0->target_cgroup);
+	EXPECT_JSON_U64(v, "target.cgroup_id", c0->target_cgroup);
 	EXPECT_JSON_STR(v, "target_source", "kernel");
 	EXPECT_JSON_LL(v, "sig", SIGUSR1);
 	EXPECT_JSON_STR(v, "sig_name", "SIGUSR1");
@@ -365,7 +375,7 @@ TEST_F(reader, json_lines_match_the_workload_field_by_field)
 	EXPECT_JSON_STR(v, "type", "delivery");
 	EXPECT_JSON_LL(v, "seq", d->hdr.seq);
 	EXPECT_JSON_LL(v, "cpu", d->hdr.cpu);
-	EXPECT_JSON_LL(v, "time_ns", d->hdr.time_ns);
+	EXPECT_JSON_U64(v, "time_ns", d->hdr.time_ns);
 	EXPECT_JSON_LL(v, "call_seq", c0->hdr.seq);
 	EXPECT_JSON_LL(v, "sender.pid", getpid());
 	EXPECT_JSON_LL(v, "sender.tgid", getpid());
@@ -374,7 +384,7 @@ TEST_F(reader, json_lines_match_the_workload_field_by_field)
 	EXPECT_JSON_LL(v, "target.ns_pid", self->s.target);
 	EXPECT_JSON_LL(v, "target.uid", 0);
 	EXPECT_JSON_STR(v, "target.comm", "pft-target");
-	EXPECT_JSON_LL(v, "target.cgroup_id", d->target_cgroup);
+	EXPECT_JSON_U64(v, "target.cgroup_id", d->target_cgroup);
 	EXPECT_JSON_LL(v, "sig", SIGUSR1);
 	EXPECT_JSON_STR(v, "sig_name", "SIGUSR1");
 	EXPECT_JSON_STR(v, "scope", "process");

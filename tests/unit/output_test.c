@@ -499,6 +499,14 @@ static struct json *parse_line(struct __test_metadata *_metadata,
 		EXPECT_STREQ(want, __got) TH_LOG("%s", path);		\
 } while (0)
 
+/* A 64-bit value that can pass 2^53: a decimal string ("v":1). */
+#define EXPECT_JSON_U64(v, path, want) do {				\
+	char __want[24];						\
+	snprintf(__want, sizeof(__want), "%llu",			\
+		 (unsigned long long)(want));				\
+	EXPECT_JSON_STR(v, path, __want);				\
+} while (0)
+
 /* The strings of the array at @path, space-separated, or why not. */
 static const char *json_strings(const struct json *v, const char *path)
 {
@@ -562,9 +570,9 @@ TEST(json_call_has_every_field)
 	EXPECT_JSON_STR(v, "type", "call");
 	EXPECT_JSON_LL(v, "seq", 41);
 	EXPECT_JSON_LL(v, "cpu", 1);
-	EXPECT_JSON_LL(v, "time_ns", 5062831000LL);
+	EXPECT_JSON_U64(v, "time_ns", 5062831000LL);
 	EXPECT_JSON_STR(v, "time", "2026-11-26T00:00:05.062831000Z");
-	EXPECT_JSON_LL(v, "duration_ns", 2586);
+	EXPECT_JSON_U64(v, "duration_ns", 2586);
 	EXPECT_JSON_LL(v, "sender.pid", 152);
 	EXPECT_JSON_LL(v, "sender.tgid", 152);
 	EXPECT_JSON_LL(v, "sender.ns_pid", 152);
@@ -574,7 +582,7 @@ TEST(json_call_has_every_field)
 	EXPECT_JSON_LL(v, "sender.loginuid", 1000);
 	EXPECT_JSON_LL(v, "sender.sessionid", 3);
 	EXPECT_JSON_LL(v, "sender.pidns", 4026531836LL);
-	EXPECT_JSON_LL(v, "sender.cgroup_id", 1);
+	EXPECT_JSON_U64(v, "sender.cgroup_id", 1);
 	EXPECT_EQ(10U, json_get(v, "sender")->n);
 	EXPECT_JSON_LL(v, "parent.tgid", 1);
 	EXPECT_JSON_STR(v, "parent.comm", "systemd");
@@ -587,7 +595,7 @@ TEST(json_call_has_every_field)
 	EXPECT_JSON_LL(v, "target.ns_pid", 153);
 	EXPECT_JSON_LL(v, "target.uid", 1000);
 	EXPECT_JSON_STR(v, "target.comm", "web-worker");
-	EXPECT_JSON_LL(v, "target.cgroup_id", 5678);
+	EXPECT_JSON_U64(v, "target.cgroup_id", 5678);
 	EXPECT_EQ(7U, json_get(v, "target")->n);
 	EXPECT_JSON_STR(v, "target_source", "kernel");
 	EXPECT_JSON_LL(v, "sig", 15);
@@ -602,7 +610,7 @@ TEST(json_call_has_every_field)
 	EXPECT_JSON_STR(v, "info.si_code_name", "SI_QUEUE");
 	EXPECT_JSON_LL(v, "info.si_pid", -4);
 	EXPECT_JSON_LL(v, "info.si_uid", 7);
-	EXPECT_JSON_LL(v, "info.si_value", 0x1122334455667788LL);
+	EXPECT_JSON_U64(v, "info.si_value", 0x1122334455667788LL);
 	EXPECT_EQ(11U, json_get(v, "info")->n);
 	EXPECT_JSON_LL(v, "flags", 4);
 	EXPECT_JSON_STR(v, "flags_name", "PIDFD_SIGNAL_PROCESS_GROUP");
@@ -613,7 +621,8 @@ TEST(json_call_has_every_field)
 	EXPECT_EQ(false, json_get(v, "return_untraced")->boolean);
 	EXPECT_EQ(false, json_get(v, "fd_changed")->boolean);
 	EXPECT_JSON_LL(v, "deliveries", 1);
-	EXPECT_EQ(24U, v->n);
+	EXPECT_JSON_LL(v, "v", 1);
+	EXPECT_EQ(25U, v->n);
 	json_free(v);
 	free(cap.buf);
 }
@@ -664,7 +673,7 @@ TEST(json_failed_call_without_target_or_info)
 	EXPECT_JSON_LL(v, "target.pid", 153);
 	EXPECT_TRUE(json_is_null(v, "target.uid"));
 	EXPECT_TRUE(json_is_null(v, "target.comm"));
-	EXPECT_JSON_LL(v, "target.cgroup_id", 0);
+	EXPECT_JSON_U64(v, "target.cgroup_id", 0);
 	EXPECT_JSON_STR(v, "target_source", "second-look");
 	EXPECT_JSON_LL(v, "sig", 1000);
 	EXPECT_TRUE(json_is_null(v, "sig_name"));
@@ -750,7 +759,7 @@ TEST(json_call_flags_unset_audit_ids_and_untraced_return)
 
 	v = parse_nth(_metadata, out, 1);
 	ASSERT_NE(NULL, v);
-	EXPECT_JSON_LL(v, "duration_ns", 2586);
+	EXPECT_JSON_U64(v, "duration_ns", 2586);
 	EXPECT_JSON_LL(v, "ret", -1);
 	EXPECT_JSON_LL(v, "call_flags", 0x80000002LL);
 	EXPECT_EQ(false, json_get(v, "return_untraced")->boolean);
@@ -820,7 +829,7 @@ TEST(json_delivery_lost_and_missed_have_every_field)
 	EXPECT_JSON_STR(v, "type", "delivery");
 	EXPECT_JSON_LL(v, "seq", 42);
 	EXPECT_JSON_LL(v, "cpu", 0);
-	EXPECT_JSON_LL(v, "time_ns", 5062832000LL);
+	EXPECT_JSON_U64(v, "time_ns", 5062832000LL);
 	EXPECT_JSON_STR(v, "time", "2026-11-26T00:00:05.062832000Z");
 	EXPECT_JSON_LL(v, "call_seq", 41);
 	EXPECT_JSON_LL(v, "sender.pid", 152);
@@ -831,7 +840,7 @@ TEST(json_delivery_lost_and_missed_have_every_field)
 	EXPECT_JSON_LL(v, "target.ns_pid", 7);
 	EXPECT_JSON_LL(v, "target.uid", 1000);
 	EXPECT_JSON_STR(v, "target.comm", "web-worker");
-	EXPECT_JSON_LL(v, "target.cgroup_id", 5678);
+	EXPECT_JSON_U64(v, "target.cgroup_id", 5678);
 	EXPECT_EQ(6U, json_get(v, "target")->n);
 	EXPECT_JSON_LL(v, "sig", 15);
 	EXPECT_JSON_STR(v, "sig_name", "SIGTERM");
@@ -846,18 +855,20 @@ TEST(json_delivery_lost_and_missed_have_every_field)
 	EXPECT_JSON_STR(v, "info.si_code_name", "SI_USER");
 	EXPECT_JSON_LL(v, "info.si_pid", 152);
 	EXPECT_JSON_LL(v, "info.si_uid", 0);
-	EXPECT_JSON_LL(v, "info.si_value", 0);
+	EXPECT_JSON_U64(v, "info.si_value", 0);
 	EXPECT_EQ(8U, json_get(v, "info")->n);
-	EXPECT_EQ(15U, v->n);
+	EXPECT_JSON_LL(v, "v", 1);
+	EXPECT_EQ(16U, v->n);
 	json_free(v);
 
 	v = parse_nth(_metadata, out, 1);
 	ASSERT_NE(NULL, v);
 	EXPECT_JSON_STR(v, "type", "lost");
-	EXPECT_JSON_LL(v, "time_ns", 6000000001LL);
+	EXPECT_JSON_U64(v, "time_ns", 6000000001LL);
 	EXPECT_JSON_LL(v, "count", 42);
 	EXPECT_JSON_LL(v, "calls", 30);
-	EXPECT_EQ(5U, v->n);
+	EXPECT_JSON_LL(v, "v", 1);
+	EXPECT_EQ(6U, v->n);
 	json_free(v);
 
 	v = parse_nth(_metadata, out, 2);
@@ -865,11 +876,12 @@ TEST(json_delivery_lost_and_missed_have_every_field)
 	EXPECT_JSON_STR(v, "type", "missed");
 	EXPECT_JSON_LL(v, "seq", 43);
 	EXPECT_JSON_LL(v, "cpu", 2);
-	EXPECT_JSON_LL(v, "time_ns", 5062833000LL);
+	EXPECT_JSON_U64(v, "time_ns", 5062833000LL);
 	EXPECT_JSON_STR(v, "time", "2026-11-26T00:00:05.062833000Z");
 	EXPECT_JSON_LL(v, "calls", 3);
 	EXPECT_STREQ("probe-busy", json_strings(v, "reasons"));
-	EXPECT_EQ(7U, v->n);
+	EXPECT_JSON_LL(v, "v", 1);
+	EXPECT_EQ(8U, v->n);
 	json_free(v);
 	free(cap.buf);
 }
