@@ -179,15 +179,22 @@ static void text_time(struct output *l, unsigned long long ns)
 	time_t secs = real / 1000000000;
 	struct tm tm;
 
-	if (!l->wallclock) {
+	switch (l->clock) {
+	case OUTPUT_CLOCK_BOOT:
 		put_secs(l, ns);
-	} else {
+		break;
+	case OUTPUT_CLOCK_EPOCH:
+		put_secs(l, real);
+		break;
+	default:
 		localtime_r(&secs, &tm);
 		putu_width(l, tm.tm_hour, 2);
 		putc_(l, ':');
 		putu_width(l, tm.tm_min, 2);
 		putc_(l, ':');
 		putu_width(l, tm.tm_sec, 2);
+		if (l->clock == OUTPUT_CLOCK_TIME)
+			break;
 		putc_(l, '.');
 		putu_width(l, real % 1000000000 / 1000, 6);
 	}

@@ -23,10 +23,18 @@
  */
 #define OUTPUT_JSON_VERSION	"1"
 
+/* The time at the start of a text line, as strace's -t options show it. */
+enum output_clock {
+	OUTPUT_CLOCK_BOOT,	/* seconds since boot: 5.062831 (default) */
+	OUTPUT_CLOCK_TIME,	/* -t: time of day, 10:31:02 */
+	OUTPUT_CLOCK_TIME_US,	/* -tt: with microseconds, 10:31:02.062831 */
+	OUTPUT_CLOCK_EPOCH,	/* -ttt: since the epoch, 1795682462.062831 */
+};
+
 struct output {
 	FILE *f;
 	bool json;			/* --json: one JSON object per line */
-	bool wallclock;			/* -T: time of day, not monotonic */
+	enum output_clock clock;	/* how the text shows a record's time */
 	long long realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	/* The errno of the first failed write; nothing is written after it. */
 	int error;

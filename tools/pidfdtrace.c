@@ -56,9 +56,10 @@ static void print_help(FILE *f)
 "and each signal the call made the kernel generate.\n"
 "\n"
 "Filters (applied in the kernel; by pidfdtrace itself with -r):\n"
-"  -p, --pid=PID       only calls made by process PID\n"
-"  -t, --target=PID    only calls whose pidfd names process PID, and signals\n"
-"                      sent to it\n"
+"  -p, --pid=PID       only calls made by process PID; more than one -p: by\n"
+"                      any of them\n"
+"  -P, --target=PID    only calls whose pidfd names process PID, and signals\n"
+"                      sent to it; more than one -P: any of them\n"
 "  -s, --signal=SIG[,SIG...]\n"
 "                      only these signals, by name (TERM, SIGTERM, RTMIN+3)\n"
 "                      or number\n"
@@ -74,7 +75,10 @@ static void print_help(FILE *f)
 "                      or one below it\n"
 "Output:\n"
 "  -c, --count=COUNT   exit after COUNT calls\n"
-"  -T, --time          text: time of day instead of seconds since boot\n"
+"  -t                  text: the time of day instead of seconds since boot;\n"
+"                      -tt with microseconds, -ttt since the epoch\n"
+"      --time          the same as -tt\n"
+"  -T                  the time each call took: always shown (as strace -T)\n"
 "  -j, --json          JSON Lines: one object per record\n"
 "  -b, --buffer=SIZE   kernel buffer of this reader in bytes, a power of two\n"
 "                      from 4K to 256M (suffix K or M; default: the module's)\n"
@@ -447,12 +451,12 @@ static void print_file_stats(const struct tracefile_header *h,
 int main(int argc, char **argv)
 {
 	enum {
-		OPT_STATS = 256, OPT_VERSION, OPT_COMM, OPT_UID,
+		OPT_STATS = 256, OPT_VERSION, OPT_COMM, OPT_UID, OPT_TIME,
 		OPT_SENDER_CGROUP, OPT_TARGET_CGROUP,
 	};
 	static const struct option longopts[] = {
 		{ "pid", required_argument, NULL, 'p' },
-		{ "target", required_argument, NULL, 't' },
+		{ "target", required_argument, NULL, 'P' },
 		{ "signal", required_argument, NULL, 's' },
 		{ "failed", no_argument, NULL, 'x' },
 		{ "comm", required_argument, NULL, OPT_COMM },
@@ -460,7 +464,7 @@ int main(int argc, char **argv)
 		{ "sender-cgroup", required_argument, NULL, OPT_SENDER_CGROUP },
 		{ "target-cgroup", required_argument, NULL, OPT_TARGET_CGROUP },
 		{ "count", required_argument, NULL, 'c' },
-		{ "time", no_argument, NULL, 'T' },
+		{ "time", no_argument, NULL, OPT_TIME },
 		{ "json", no_argument, NULL, 'j' },
 		{ "buffer", required_argument, NULL, 'b' },
 		{ "output", required_argument, NULL, 'o' },
@@ -475,8 +479,11 @@ int main(int argc, char **argv)
 	static struct output out;
 	const char *output_path = NULL, *write_path = NULL, *read_path = NULL;
 	struct sigaction sa = { .sa_handler = on_stop };
-	struct pidfdtrace_filter filter = {};
+	struct pidfdtrace_filter kernel_filter;
 	struct tracefile_header header;
+	static struct filter filter;
+	unsigned int times = 0;
+	__u32 pid;
 	sigset_t stops, waitmask;
 	unsigned int buffer = 0;
 	unsigned long long count;
@@ -489,21 +496,19 @@ int main(int argc, char **argv)
 	out.f = stdout;
 	rec.out = &out;
 	rec.warn = stderr;
-	while ((opt = getopt_long(argc, argv, "p:t:s:xc:Tjb:o:w:r:h", longopts,
+	while ((opt = getopt_long(argc, argv, "p:P:s:xc:tTjb:o:w:r:h", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'p':
-			if (parse_pid(optarg, &filter.sender_tgid))
+		case 'P':
+			if (parse_pid(optarg, &pid))
 				return usage_error("bad pid '%s'", optarg);
-			filter.mask |= PIDFDTRACE_FILTER_SENDER_TGID;
-			break;
-		case 't':
-			if (parse_pid(optarg, &filter.target_tgid))
-				return usage_error("bad pid '%s'", optarg);
-			filter.mask |= PIDFDTRACE_FILTER_TARGET_TGID;
+			if (filter_add_pid(&filter, opt == 'P', pid))
+				return usage_error("more than %d -%c", FILTER_PIDS_MAX,
+						   opt);
 			break;
 		case 's':
-			if (parse_signals(optarg, filter.signals))
+			if (parse_signals(optarg, filter.k.signals))
 				return usage_error("bad signal list '%s'", optarg);
 			filter.mask |= PIDFDTRACE_FILTER_SIGNALS;
 			break;
@@ -512,25 +517,25 @@ int main(int argc, char **argv)
 			break;
 		case OPT_COMM:
 			/* The kernel's comm holds 15 bytes: a longer name never matches. */
-			if (strlen(optarg) >= sizeof(filter.comm))
+			if (strlen(optarg) >= sizeof(filter.k.comm))
 				return usage_error("comm '%s' is longer than %zu bytes",
-						   optarg, sizeof(filter.comm) - 1);
-			memcpy(filter.comm, optarg, strlen(optarg));
+						   optarg, sizeof(filter.k.comm) - 1);
+			memcpy(filter.k.comm, optarg, strlen(optarg));
 			filter.mask |= PIDFDTRACE_FILTER_SENDER_COMM;
 			break;
 		case OPT_UID:
-			if (parse_uid(optarg, &filter.uid))
+			if (parse_uid(optarg, &filter.k.uid))
 				return usage_error("bad uid '%s'", optarg);
 			filter.mask |= PIDFDTRACE_FILTER_SENDER_UID;
 			break;
 		case OPT_SENDER_CGROUP:
-			why = parse_cgroup(optarg, &filter.sender_cgroup);
+			why = parse_cgroup(optarg, &filter.k.sender_cgroup);
 			if (why)
 				return usage_error("bad cgroup '%s': %s", optarg, why);
 			filter.mask |= PIDFDTRACE_FILTER_SENDER_CGROUP;
 			break;
 		case OPT_TARGET_CGROUP:
-			why = parse_cgroup(optarg, &filter.target_cgroup);
+			why = parse_cgroup(optarg, &filter.k.target_cgroup);
 			if (why)
 				return usage_error("bad cgroup '%s': %s", optarg, why);
 			filter.mask |= PIDFDTRACE_FILTER_TARGET_CGROUP;
@@ -540,8 +545,20 @@ int main(int argc, char **argv)
 				return usage_error("bad count '%s'", optarg);
 			rec.max_calls = count;
 			break;
+		case 't':
+			/* -t, -tt, -ttt: as in strace. */
+			if (times < OUTPUT_CLOCK_EPOCH)
+				times++;
+			out.clock = times;
+			break;
+		case OPT_TIME:
+			/* What -T and --time were before -t: -tt's clock. */
+			out.clock = OUTPUT_CLOCK_TIME_US;
+			break;
 		case 'T':
-			out.wallclock = true;
+			/* strace's -T: each call's duration, which is always shown. */
+			fputs("pidfdtrace: note: -T, the time each call took, is always shown; the time of day is -t, -tt or -ttt\n",
+			      stderr);
 			break;
 		case 'j':
 			out.json = true;
@@ -574,13 +591,19 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (optind < argc && times && argv[optind][0] >= '0' &&
+	    argv[optind][0] <= '9')
+		return usage_error("unexpected argument '%s': -t is the time of day now, as in strace; the process signalled is -P %s (--target=%s)",
+				   argv[optind], argv[optind], argv[optind]);
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (write_path && (filter.senders > 1 || filter.targets > 1))
+		return usage_error("-w: one -p and one -P at most, which the module applies");
 	if (read_path && (buffer || write_path))
 		return usage_error("-r reads a file: -b and -w are for the live module");
 	if (read_path && (filter.mask & ~FILTER_REPLAYABLE))
 		return usage_error("-r: the cgroup filters need the live kernel's cgroups");
-	if (write_path && (output_path || out.json || out.wallclock || stats))
+	if (write_path && (output_path || out.json || out.clock || stats))
 		return usage_error("-w writes the records themselves: -o, -j, -T and --stats format them");
 
 	/*
@@ -630,7 +653,11 @@ int main(int argc, char **argv)
 				strerror(errno));
 			return EXIT_RUNTIME;
 		}
-		if (filter.mask && ioctl(fd, PIDFDTRACE_IOC_SET_FILTER, &filter)) {
+		/* Lists of pids are the reader's to apply, the rest the module's. */
+		if (filter_split(&filter, &kernel_filter))
+			rec.filter = &filter;
+		if (kernel_filter.mask &&
+		    ioctl(fd, PIDFDTRACE_IOC_SET_FILTER, &kernel_filter)) {
 			/* Only a cgroup filter can name something that is not there. */
 			fprintf(stderr, "pidfdtrace: cannot set the filter: %s\n",
 				errno == ENOENT ? "no such cgroup" : strerror(errno));
@@ -680,7 +707,7 @@ int main(int argc, char **argv)
 	fprintf(stderr,
 		"pidfdtrace: %llu calls, %llu deliveries, %llu lost, %llu untraced",
 		rec.calls, rec.deliveries, rec.lost, rec.missed);
-	if (read_path && filter.mask)
+	if (rec.filter)
 		fprintf(stderr, ", %llu filtered out", rec.filtered);
 	fputc('\n', stderr);
 	if (fd >= 0)

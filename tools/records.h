@@ -14,6 +14,8 @@
 
 #include "output.h"
 
+struct filter;
+
 /*
  * The ABI major this reader reads, in any minor: later minors only append
  * fields and add record types, which the walk below skips. Only a test
@@ -33,7 +35,7 @@ struct records {
 	FILE *warn;			/* where malformed input is reported */
 	unsigned long long max_calls;	/* stop after this many; 0: never */
 	/* Applied here, to records read back from a file; live: NULL. */
-	const struct pidfdtrace_filter *filter;
+	const struct filter *filter;
 
 	unsigned long long calls, deliveries, lost;
 	unsigned long long filtered;	/* records the filter above dropped */

@@ -505,7 +505,7 @@ TEST_F(reader, sender_filter_shows_only_that_process)
 TEST_F(reader, target_filter_shows_only_calls_naming_that_process)
 {
 	char pid[16];
-	const char *const argv[] = { READER, "-t", pid, "-c", "1", NULL };
+	const char *const argv[] = { READER, "-P", pid, "-c", "1", NULL };
 	pid_t other = spawn_target("pft-other");
 	char want[128];
 	int other_fd;
@@ -524,6 +524,47 @@ TEST_F(reader, target_filter_shows_only_calls_naming_that_process)
 	EXPECT_NE(NULL, strstr(line(run.out, 0), want));
 	EXPECT_EQ(1, count_lines(run.out));
 	close(other_fd);
+}
+
+/*
+ * Several -P: the module's filter holds one pid, so the reader applies the
+ * list, and counts what it drops.
+ */
+TEST_F(reader, target_filter_takes_a_list_applied_by_the_reader)
+{
+	char pid[2][16];
+	const char *const argv[] = { READER, "-P", pid[0], "-P", pid[1], NULL };
+	pid_t other = spawn_target("pft-other"), third = spawn_target("pft-third");
+	int other_fd, third_fd;
+	char want[128];
+
+	ASSERT_LT(0, other);
+	ASSERT_LT(0, third);
+	wait_sleeping(other);
+	wait_sleeping(third);
+	other_fd = sys_pidfd_open(other, 0);
+	third_fd = sys_pidfd_open(third, 0);
+	ASSERT_LE(0, other_fd);
+	ASSERT_LE(0, third_fd);
+	snprintf(pid[0], sizeof(pid[0]), "%d", self->s.target);
+	snprintf(pid[1], sizeof(pid[1]), "%d", other);
+	start(_metadata, self->s.reader, argv, true);
+	ASSERT_EQ(0, pidfd_send(third_fd, 0, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(other_fd, 0, NULL, 0));
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
+	finish(_metadata, SIGTERM);
+	reap(other);
+	reap(third);
+	EXPECT_EQ(0, exit_status());
+	EXPECT_EQ(2, count_lines(run.out)) TH_LOG("%s", run.out);
+	snprintf(want, sizeof(want), "<pidfd:%d pft-other>", other);
+	EXPECT_NE(NULL, strstr(line(run.out, 0), want)) TH_LOG("%s", run.out);
+	snprintf(want, sizeof(want), "<pidfd:%d pft-target>", self->s.target);
+	EXPECT_NE(NULL, strstr(line(run.out, 1), want)) TH_LOG("%s", run.out);
+	EXPECT_STREQ("pidfdtrace: 2 calls, 0 deliveries, 0 lost, 0 untraced, 1 filtered out\n",
+		     run.err);
+	close(other_fd);
+	close(third_fd);
 }
 
 TEST_F(reader, signal_filter_takes_names_and_numbers)

@@ -392,7 +392,7 @@ TEST(text_delivery_lost_missed_and_wallclock)
 	output_missed(&cap.out, &m);
 	setenv("TZ", "UTC", 1);
 	tzset();
-	cap.out.wallclock = true;
+	cap.out.clock = OUTPUT_CLOCK_TIME_US;
 	output_delivery(&cap.out, &d, true);
 	EXPECT_STREQ(
 "    -> SIGTERM to web-worker[153/153 ns:7] scope=process: queued\n"
@@ -404,6 +404,35 @@ TEST(text_delivery_lost_missed_and_wallclock)
 "00:00:05.062832     -> SIGTERM to web-worker[153/153 ns:7] scope=9: overflow (call #41 not seen)\n",
 		     capture_end(&cap));
 	free(cap.buf);
+}
+
+/* strace's -t, -tt, -ttt; seconds since boot without. */
+TEST(text_clocks_are_straces)
+{
+	static const struct {
+		enum output_clock clock;
+		const char *want;
+	} cases[] = {
+		{ OUTPUT_CLOCK_BOOT, "5.062831 supervisor[" },
+		{ OUTPUT_CLOCK_TIME, "00:00:05 supervisor[" },
+		{ OUTPUT_CLOCK_TIME_US, "00:00:05.062831 supervisor[" },
+		{ OUTPUT_CLOCK_EPOCH, "1795651205.062831 supervisor[" },
+	};
+	struct pidfdtrace_call c = sample_call();
+	struct capture cap;
+	size_t i;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		capture_start(&cap, false);
+		cap.out.clock = cases[i].clock;
+		output_call(&cap.out, &c);
+		EXPECT_EQ(0, strncmp(cases[i].want, capture_end(&cap),
+				     strlen(cases[i].want)))
+			TH_LOG("%s", cap.buf);
+		free(cap.buf);
+	}
 }
 
 TEST(text_escapes_hostile_comm)

@@ -73,6 +73,26 @@ static int odd(int i)
 	return i % 2;
 }
 
+static int by_101_or_102(int i)
+{
+	return i % 3 != 0;
+}
+
+static int by_101_or_102_succeeds(int i)
+{
+	return by_101_or_102(i) && succeeds(i);
+}
+
+static int odd_not_by_101(int i)
+{
+	return i % 2 && i % 3 != 1;
+}
+
+static int odd_not_by_101_succeeds(int i)
+{
+	return odd_not_by_101(i) && succeeds(i);
+}
+
 static int odd_succeeds(int i)
 {
 	return odd(i) && succeeds(i);
@@ -172,6 +192,21 @@ static int run_reader(struct _test_data_replay *self, const char *in,
 
 #define RUN(in, ...) run_reader(self, in, (const char *const[]){ __VA_ARGS__, NULL })
 
+/*
+ * ", N filtered out": the calls a filter drops (all but @pass), and the
+ * deliveries (those of the successful calls, all but @pass_succeeds).
+ */
+static const char *dropped(int (*pass)(int i), int (*pass_succeeds)(int i))
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), ", %d filtered out",
+		 CALLS - count_calls(CALLS, pass) +
+		 count_calls(CALLS, succeeds) -
+		 count_calls(CALLS, pass_succeeds));
+	return buf;
+}
+
 static void expect_summary(struct __test_metadata *_metadata,
 			   const char *err, int calls, int deliveries,
 			   const char *more)
@@ -204,8 +239,8 @@ TEST_F(replay, text_shows_every_record_and_the_live_totals)
 
 TEST_F(replay, time_of_day_comes_from_the_files_clock)
 {
-	/* -T: the writer's realtime offset, not this host's. */
-	ASSERT_EQ(0, RUN(NULL, "-r", self->file, "-T", "-c", "1"));
+	/* -tt: the writer's realtime offset, not this host's. */
+	ASSERT_EQ(0, RUN(NULL, "-r", self->file, "-tt", "-c", "1"));
 	EXPECT_EQ(0, strncmp(self->stdout_text, "00:00:01.000000 sender-0[100/100]", 33))
 		TH_LOG("%s", self->stdout_text);
 }
@@ -261,9 +296,25 @@ TEST_F(replay, filters_apply_as_the_module_applies_them)
 	expect_summary(_metadata, self->stderr_text, count_calls(CALLS, odd),
 		       count_calls(CALLS, odd_succeeds), ", 54 filtered out");
 
-	ASSERT_EQ(0, RUN(NULL, "-r", self->file, "-t", "201"));
+	ASSERT_EQ(0, RUN(NULL, "-r", self->file, "-P", "201"));
 	expect_summary(_metadata, self->stderr_text, count_calls(CALLS, odd),
 		       count_calls(CALLS, odd_succeeds), ", 54 filtered out");
+
+	/* Lists: any of the pids, -p and -P given more than once. */
+	ASSERT_EQ(0, RUN(NULL, "-r", self->file, "-p", "101", "-p", "102"));
+	expect_summary(_metadata, self->stderr_text,
+		       count_calls(CALLS, by_101_or_102),
+		       count_calls(CALLS, by_101_or_102_succeeds),
+		       dropped(by_101_or_102, by_101_or_102_succeeds));
+	ASSERT_EQ(0, RUN(NULL, "-r", self->file, "-P", "200", "-P", "201"));
+	expect_summary(_metadata, self->stderr_text, CALLS,
+		       count_calls(CALLS, succeeds), ", 0 filtered out");
+	ASSERT_EQ(0, RUN(NULL, "-r", self->file, "-P", "201", "-p", "100",
+			 "-p", "102"));
+	expect_summary(_metadata, self->stderr_text,
+		       count_calls(CALLS, odd_not_by_101),
+		       count_calls(CALLS, odd_not_by_101_succeeds),
+		       dropped(odd_not_by_101, odd_not_by_101_succeeds));
 
 	/* Failed calls only: no deliveries, as in the module. */
 	ASSERT_EQ(0, RUN(NULL, "-r", self->file, "-x"));
@@ -431,12 +482,37 @@ TEST_F(replay, output_goes_to_the_file_named)
 	free(text);
 }
 
+/* strace's spellings: -t, -tt, -ttt; -T is always on; -t PID is gone. */
+TEST_F(replay, time_options_are_straces)
+{
+	setenv("TZ", "UTC", 1);
+	ASSERT_EQ(0, RUN(NULL, "-r", self->file, "-t", "-c", "1"));
+	EXPECT_EQ(0, strncmp(self->stdout_text, "00:00:01 sender-0[", 18))
+		TH_LOG("%s", self->stdout_text);
+	ASSERT_EQ(0, RUN(NULL, "-r", self->file, "-ttt", "-c", "1"));
+	EXPECT_EQ(0, strncmp(self->stdout_text, "1795651201.000000 sender-0[", 27))
+		TH_LOG("%s", self->stdout_text);
+	ASSERT_EQ(0, RUN(NULL, "-r", self->file, "--time", "-c", "1"));
+	EXPECT_EQ(0, strncmp(self->stdout_text, "00:00:01.000000 sender-0[", 25))
+		TH_LOG("%s", self->stdout_text);
+	ASSERT_EQ(0, RUN(NULL, "-r", self->file, "-T", "-c", "1"));
+	EXPECT_EQ(0, strncmp(self->stdout_text, "1.000000 sender-0[", 18));
+	EXPECT_NE(NULL, strstr(self->stdout_text, " <0.000001>\n"));
+	EXPECT_NE(NULL, strstr(self->stderr_text, "the time of day is -t"));
+	/* The old target filter's spelling is told where it went. */
+	EXPECT_EQ(2, RUN(NULL, "-r", self->file, "-t", "4242"));
+	EXPECT_NE(NULL, strstr(self->stderr_text, "-P 4242 (--target=4242)"))
+		TH_LOG("%s", self->stderr_text);
+}
+
 TEST_F(replay, options_that_do_not_go_together_are_refused)
 {
 	EXPECT_EQ(2, RUN(NULL, "-r", self->file, "-w", "/dev/null"));
 	EXPECT_EQ(2, RUN(NULL, "-r", self->file, "-b", "64K"));
 	EXPECT_EQ(2, RUN(NULL, "-w", "/dev/null", "--json"));
 	EXPECT_EQ(2, RUN(NULL, "-w", "/dev/null", "-o", "/dev/null"));
+	EXPECT_EQ(2, RUN(NULL, "-w", "/dev/null", "-p", "1", "-p", "2"));
+	EXPECT_EQ(2, RUN(NULL, "-w", "/dev/null", "-tt"));
 }
 
 TEST_HARNESS_MAIN
