@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cgroup.h"
 #include "decode.h"
 #include "json.h"
 #include "output.h"
@@ -263,7 +264,27 @@ static void text_comm(struct output *l, const char *comm)
 	puts_(l, buf);
 }
 
-static void text_task(struct output *l, const struct pidfdtrace_task *t)
+/* "@docker:0123456789ab": the container of cgroup @id, when it is one. */
+static void text_container(struct output *l, __u64 id)
+{
+	const struct cgroup_name *n;
+	char buf[OUTPUT_STRING_MAX(12)];
+
+	if (!l->cgroups)
+		return;
+	n = cgroups_name(l->cgroups, id);
+	if (!n || !n->c.runtime[0])
+		return;
+	putc_(l, '@');
+	puts_(l, n->c.runtime);
+	putc_(l, ':');
+	/* Ids are hex: 12 of them, as docker ps shows them. */
+	output_text_string(buf, n->c.id, 12);
+	puts_(l, buf);
+}
+
+static void text_task(struct output *l, const struct pidfdtrace_task *t,
+		      __u64 cgroup)
 {
 	text_comm(l, t->comm);
 	putc_(l, '[');
@@ -275,6 +296,7 @@ static void text_task(struct output *l, const struct pidfdtrace_task *t)
 		putu(l, t->ns_pid);
 	}
 	putc_(l, ']');
+	text_container(l, cgroup);
 }
 
 /* A name from decode.c, or the number when this reader predates it. */
@@ -308,6 +330,7 @@ static void text_target(struct output *l, const struct pidfdtrace_call *c)
 	} else {
 		putc_(l, ' ');
 		text_comm(l, c->target.comm);
+		text_container(l, c->target_cgroup);
 		if (c->target_state == PIDFDTRACE_TARGET_EXITED)
 			PUT(l, " exited");
 	}
@@ -453,7 +476,7 @@ static void text_call(struct output *o, const struct pidfdtrace_call *c)
 
 	line_start(o);
 	text_time(o, c->hdr.time_ns);
-	text_task(o, &c->sender);
+	text_task(o, &c->sender, c->sender_cgroup);
 	PUT(o, " uid=");
 	putu(o, c->sender.uid);
 	if (c->sender_euid != c->sender.uid) {
@@ -538,7 +561,7 @@ static void text_delivery(struct output *o,
 	PUT(o, "    -> ");
 	put_signal(o, d->sig);
 	PUT(o, " to ");
-	text_task(o, &d->target);
+	text_task(o, &d->target, d->target_cgroup);
 	PUT(o, " scope=");
 	put_name(o, scope_name(d->scope), d->scope);
 	PUT(o, ": ");
@@ -740,6 +763,39 @@ static void json_call_siginfo(struct output *l,
 	putc_(l, '}');
 }
 
+/*
+ * ,"cgroup":"/system.slice/docker-ID.scope","container":{"runtime":"docker",
+ * "id":"ID"},"unit":"docker-ID.scope": what the live host says of cgroup
+ * @id; null for what it cannot say (or when reading a file).
+ */
+static void json_cgroup(struct output *o, __u64 id)
+{
+	const struct cgroup_name *n = o->cgroups ? cgroups_name(o->cgroups, id) :
+						   NULL;
+
+	if (!n || !n->known) {
+		PUT(o, ",\"cgroup\":null,\"container\":null,\"unit\":null");
+		return;
+	}
+	PUT(o, ",\"cgroup\":");
+	json_string(o, n->path, sizeof(n->path));
+	PUT(o, ",\"container\":");
+	if (n->c.runtime[0]) {
+		PUT(o, "{\"runtime\":");
+		json_string(o, n->c.runtime, sizeof(n->c.runtime));
+		PUT(o, ",\"id\":");
+		json_string(o, n->c.id, sizeof(n->c.id));
+		putc_(o, '}');
+	} else {
+		PUT(o, "null");
+	}
+	PUT(o, ",\"unit\":");
+	if (n->c.unit[0])
+		json_string(o, n->c.unit, sizeof(n->c.unit));
+	else
+		PUT(o, "null");
+}
+
 static void json_call(struct output *o, const struct pidfdtrace_call *c)
 {
 	bool untraced = c->call_flags & PIDFDTRACE_CALL_RETURN_UNTRACED;
@@ -764,6 +820,7 @@ static void json_call(struct output *o, const struct pidfdtrace_call *c)
 	putu(o, c->sender_pidns);
 	PUT(o, ",\"cgroup_id\":");
 	putu_str(o, c->sender_cgroup);
+	json_cgroup(o, c->sender_cgroup);
 	PUT(o, "},\"parent\":{\"tgid\":");
 	putu(o, c->parent_tgid);
 	PUT(o, ",\"comm\":");
@@ -784,6 +841,7 @@ static void json_call(struct output *o, const struct pidfdtrace_call *c)
 			  c->target_state != PIDFDTRACE_TARGET_REAPED);
 		PUT(o, ",\"cgroup_id\":");
 		putu_str(o, c->target_cgroup);
+		json_cgroup(o, c->target_cgroup);
 		putc_(o, '}');
 	}
 	PUT(o, ",\"target_source\":");
@@ -829,6 +887,7 @@ static void json_delivery(struct output *o,
 	json_task(o, &d->target, true);
 	PUT(o, ",\"cgroup_id\":");
 	putu_str(o, d->target_cgroup);
+	json_cgroup(o, d->target_cgroup);
 	PUT(o, "},");
 	json_signal(o, "sig", d->sig);
 	PUT(o, ",\"scope\":");

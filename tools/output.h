@@ -10,11 +10,14 @@
 
 #include <linux/pidfdtrace.h>
 
+struct cgroups;
+
 /*
- * More than the longest line a record makes: in JSON, a delivery with every
- * effect bit and every signal discarded takes 1.8 KiB.
+ * More than the longest line a record makes: in JSON, a call with two
+ * cgroup paths of 511 bytes that all need \u escapes takes 8.5 KiB (a
+ * delivery with every effect bit and every signal discarded, 1.8 KiB).
  */
-#define OUTPUT_LINE_MAX	4096
+#define OUTPUT_LINE_MAX	16384
 
 /*
  * The JSON schema's version, "v" in every object (tools/pidfdtrace.schema.json).
@@ -35,6 +38,8 @@ struct output {
 	FILE *f;
 	bool json;			/* --json: one JSON object per line */
 	enum output_clock clock;	/* how the text shows a record's time */
+	/* This host's cgroups, to name containers and units; NULL: none. */
+	struct cgroups *cgroups;
 	long long realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	/* The errno of the first failed write; nothing is written after it. */
 	int error;

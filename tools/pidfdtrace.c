@@ -26,6 +26,7 @@
 #include <linux/magic.h>
 #include <linux/pidfdtrace.h>
 
+#include "cgroup.h"
 #include "decode.h"
 #include "filter.h"
 #include "host.h"
@@ -482,6 +483,7 @@ int main(int argc, char **argv)
 	struct pidfdtrace_filter kernel_filter;
 	struct tracefile_header header;
 	static struct filter filter;
+	static struct cgroups cgroups;
 	unsigned int times = 0;
 	__u32 pid;
 	sigset_t stops, waitmask;
@@ -690,6 +692,9 @@ int main(int argc, char **argv)
 				strerror(errno));
 			return EXIT_RUNTIME;
 		}
+		/* Live, this host's cgroups are the records': name them. */
+		cgroups_open(&cgroups);
+		out.cgroups = &cgroups;
 		ret = trace_live(fd, &rec, raw, &out.error, &waitmask);
 	}
 	records_flush(&rec);

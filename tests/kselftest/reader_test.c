@@ -684,6 +684,92 @@ TEST_F(reader, uid_filter_shows_only_calls_by_that_user)
 	EXPECT_NE(NULL, strstr(line(run.out, 0), want)) TH_LOG("%s", run.out);
 }
 
+#define PFT_DOCKER "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define PFT_CRIO "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+#define PFT_DOCKER_CG "pft.slice/docker-" PFT_DOCKER ".scope"
+#define PFT_CRIO_CG "pft.slice/crio-" PFT_CRIO ".scope"
+
+/*
+ * A sender in one container's cgroup signals a target in another's: the
+ * reader names both, from this host's cgroup tree, in text and JSON.
+ */
+TEST_F(reader, containers_of_sender_and_target_are_named)
+{
+	char want[256], pid[16];
+	const char *const argv[] = { READER, "-P", pid, NULL };
+	const char *const json_argv[] = { READER, "-P", pid, "--json", NULL };
+	pid_t target, sender;
+	int go[2], target_fd, status, round;
+	struct json *v;
+
+	if (cgroup2_mount())
+		SKIP(return, "no cgroup v2");
+	ASSERT_NE(0U, cgroup_make("pft.slice"));
+	ASSERT_NE(0U, cgroup_make(PFT_DOCKER_CG));
+	ASSERT_NE(0U, cgroup_make(PFT_CRIO_CG));
+	target = spawn_target("pft-other");
+	ASSERT_LT(0, target);
+	ASSERT_EQ(0, cgroup_move(PFT_CRIO_CG, target));
+	target_fd = sys_pidfd_open(target, 0);
+	ASSERT_LE(0, target_fd);
+	snprintf(pid, sizeof(pid), "%d", target);
+
+	for (round = 0; round < 2; round++) {
+		ASSERT_EQ(0, pipe(go));
+		sender = fork_child();
+		ASSERT_LE(0, sender);
+		if (sender == 0) {
+			char byte;
+
+			if (read(go[0], &byte, 1) != 1)
+				_exit(3);
+			_exit(pidfd_send(target_fd, SIGUSR1, NULL, 0) ? 1 : 0);
+		}
+		ASSERT_EQ(0, cgroup_move(PFT_DOCKER_CG, sender));
+		start(_metadata, self->s.reader, round ? json_argv : argv, true);
+		ASSERT_EQ(1, write(go[1], "g", 1));
+		ASSERT_EQ(sender, waitpid(sender, &status, 0));
+		ASSERT_EQ(0, status);
+		finish(_metadata, SIGTERM);
+		close(go[0]);
+		close(go[1]);
+		EXPECT_EQ(0, exit_status());
+		ASSERT_EQ(2, count_lines(run.out)) TH_LOG("%s", run.out);
+		if (!round) {
+			snprintf(want, sizeof(want),
+				 " pft-sender[%d/%d]@docker:0123456789ab uid=0 pidfd_send_signal(%d<pidfd:%d pft-other@cri-o:fedcba987654>, SIGUSR1, ",
+				 sender, sender, target_fd, target);
+			EXPECT_NE(NULL, strstr(line(run.out, 0), want))
+				TH_LOG("%s", run.out);
+			snprintf(want, sizeof(want),
+				 "    -> SIGUSR1 to pft-other[%d/%d]@cri-o:fedcba987654 scope=process: queued",
+				 target, target);
+			EXPECT_STREQ(want, line(run.out, 1));
+			continue;
+		}
+		v = json_line(_metadata, 0);
+		ASSERT_NE(NULL, v);
+		EXPECT_JSON_STR(v, "sender.cgroup", "/" PFT_DOCKER_CG);
+		EXPECT_JSON_STR(v, "sender.container.runtime", "docker");
+		EXPECT_JSON_STR(v, "sender.container.id", PFT_DOCKER);
+		EXPECT_JSON_STR(v, "sender.unit", "docker-" PFT_DOCKER ".scope");
+		EXPECT_JSON_STR(v, "target.cgroup", "/" PFT_CRIO_CG);
+		EXPECT_JSON_STR(v, "target.container.runtime", "cri-o");
+		EXPECT_JSON_STR(v, "target.container.id", PFT_CRIO);
+		json_free(v);
+		v = json_line(_metadata, 1);
+		ASSERT_NE(NULL, v);
+		EXPECT_JSON_STR(v, "target.container.runtime", "cri-o");
+		EXPECT_JSON_STR(v, "target.unit", "crio-" PFT_CRIO ".scope");
+		json_free(v);
+	}
+	reap(target);
+	close(target_fd);
+	EXPECT_EQ(0, cgroup_remove(PFT_DOCKER_CG));
+	EXPECT_EQ(0, cgroup_remove(PFT_CRIO_CG));
+	EXPECT_EQ(0, cgroup_remove("pft.slice"));
+}
+
 TEST_F(reader, sender_cgroup_filter_takes_a_cgroup_directory)
 {
 	const char *const argv[] = { READER, "--sender-cgroup",

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "kselftest_harness.h"
+#include "../../tools/cgroup.h"
 #include "../../tools/output.h"
 #include "../lib/json_parse.h"
 
@@ -612,7 +613,10 @@ TEST(json_call_has_every_field)
 	EXPECT_JSON_LL(v, "sender.sessionid", 3);
 	EXPECT_JSON_LL(v, "sender.pidns", 4026531836LL);
 	EXPECT_JSON_U64(v, "sender.cgroup_id", 1);
-	EXPECT_EQ(10U, json_get(v, "sender")->n);
+	EXPECT_TRUE(json_is_null(v, "sender.cgroup"));
+	EXPECT_TRUE(json_is_null(v, "sender.container"));
+	EXPECT_TRUE(json_is_null(v, "sender.unit"));
+	EXPECT_EQ(13U, json_get(v, "sender")->n);
 	EXPECT_JSON_LL(v, "parent.tgid", 1);
 	EXPECT_JSON_STR(v, "parent.comm", "systemd");
 	EXPECT_EQ(2U, json_get(v, "parent")->n);
@@ -625,7 +629,8 @@ TEST(json_call_has_every_field)
 	EXPECT_JSON_LL(v, "target.uid", 1000);
 	EXPECT_JSON_STR(v, "target.comm", "web-worker");
 	EXPECT_JSON_U64(v, "target.cgroup_id", 5678);
-	EXPECT_EQ(7U, json_get(v, "target")->n);
+	EXPECT_TRUE(json_is_null(v, "target.container"));
+	EXPECT_EQ(10U, json_get(v, "target")->n);
 	EXPECT_JSON_STR(v, "target_source", "kernel");
 	EXPECT_JSON_LL(v, "sig", 15);
 	EXPECT_JSON_STR(v, "sig_name", "SIGTERM");
@@ -870,7 +875,8 @@ TEST(json_delivery_lost_and_missed_have_every_field)
 	EXPECT_JSON_LL(v, "target.uid", 1000);
 	EXPECT_JSON_STR(v, "target.comm", "web-worker");
 	EXPECT_JSON_U64(v, "target.cgroup_id", 5678);
-	EXPECT_EQ(6U, json_get(v, "target")->n);
+	EXPECT_TRUE(json_is_null(v, "target.cgroup"));
+	EXPECT_EQ(9U, json_get(v, "target")->n);
 	EXPECT_JSON_LL(v, "sig", 15);
 	EXPECT_JSON_STR(v, "sig_name", "SIGTERM");
 	EXPECT_JSON_STR(v, "scope", "process");
@@ -1080,6 +1086,99 @@ TEST(the_longest_records_fit_in_a_line)
 			json_free(parse_nth(_metadata, out, 1));
 		}
 		free(cap.buf);
+	}
+}
+
+/* A host's cgroups, as cgroups_name() has them cached. */
+static void fake_cgroup(struct cgroups *cg, __u64 id, const char *path)
+{
+	struct cgroup_name *n = &cg->cache[id % CGROUP_CACHE_SIZE];
+
+	n->id = id;
+	n->known = true;
+	snprintf(n->path, sizeof(n->path), "%s", path);
+	cgroup_parse(n->path, &n->c);
+}
+
+#define DOCKER "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define CRIO "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+
+TEST(containers_of_sender_and_target_are_named)
+{
+	struct pidfdtrace_call c = sample_call();
+	struct pidfdtrace_delivery d = sample_delivery();
+	static struct cgroups cg;
+	struct capture cap;
+	struct json *v;
+
+	cg.mount_fd = -1;
+	c.sender_cgroup = 1;
+	fake_cgroup(&cg, 1, "/system.slice/docker-" DOCKER ".scope");
+	fake_cgroup(&cg, 5678, "/kubepods.slice/kubepods-pod1.slice/crio-" CRIO ".scope");
+	d.target_cgroup = 77;	/* not in the cache, and no mount: unknown */
+
+	capture_start(&cap, false);
+	cap.out.cgroups = &cg;
+	output_call(&cap.out, &c);
+	output_delivery(&cap.out, &d, false);
+	EXPECT_STREQ(
+"5.062831 supervisor[152/152]@docker:0123456789ab uid=0 pidfd_send_signal(3<pidfd:153 web-worker@cri-o:fedcba987654>, SIGTERM, NULL, 0) = 0 <0.000002>\n"
+"    -> SIGTERM to web-worker[153/153 ns:7] scope=process: queued\n",
+		     capture_end(&cap));
+	free(cap.buf);
+
+	capture_start(&cap, true);
+	cap.out.cgroups = &cg;
+	output_call(&cap.out, &c);
+	v = parse_nth(_metadata, capture_end(&cap), 0);
+	ASSERT_NE(NULL, v);
+	EXPECT_JSON_STR(v, "sender.cgroup", "/system.slice/docker-" DOCKER ".scope");
+	EXPECT_JSON_STR(v, "sender.container.runtime", "docker");
+	EXPECT_JSON_STR(v, "sender.container.id", DOCKER);
+	EXPECT_JSON_STR(v, "sender.unit", "docker-" DOCKER ".scope");
+	EXPECT_JSON_STR(v, "target.container.runtime", "cri-o");
+	EXPECT_JSON_STR(v, "target.container.id", CRIO);
+	EXPECT_JSON_STR(v, "target.unit", "crio-" CRIO ".scope");
+	json_free(v);
+	free(cap.buf);
+}
+
+TEST(cgroup_paths_name_their_container_and_unit)
+{
+	static const struct {
+		const char *path, *runtime, *id, *unit;
+	} cases[] = {
+		{ "/", "", "", "" },
+		{ "/system.slice/nginx.service", "", "", "nginx.service" },
+		{ "/user.slice/user-1000.slice/session-3.scope", "", "",
+		  "session-3.scope" },
+		{ "/system.slice", "", "", "system.slice" },
+		{ "/system.slice/docker-" DOCKER ".scope", "docker", DOCKER,
+		  "docker-" DOCKER ".scope" },
+		{ "/system.slice/containerd.service/kubepods-x.slice:cri-containerd:" DOCKER,
+		  "", "", "containerd.service" },
+		{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1.slice/cri-containerd-" DOCKER ".scope",
+		  "containerd", DOCKER, "cri-containerd-" DOCKER ".scope" },
+		{ "/kubepods.slice/crio-" CRIO ".scope/container", "cri-o", CRIO,
+		  "crio-" CRIO ".scope" },
+		{ "/machine.slice/libpod-" CRIO ".scope", "podman", CRIO,
+		  "libpod-" CRIO ".scope" },
+		{ "/docker/" DOCKER, "docker", DOCKER, "" },
+		/* Not a container: no hex, or not a scope. */
+		{ "/system.slice/docker-xyz.scope", "", "", "docker-xyz.scope" },
+		{ "/system.slice/docker-.scope", "", "", "docker-.scope" },
+		{ "/system.slice/docker.service", "", "", "docker.service" },
+		{ "/docker/abc", "", "", "" },
+		{ "", "", "", "" },
+	};
+	struct cgroup_container c;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		cgroup_parse(cases[i].path, &c);
+		EXPECT_STREQ(cases[i].runtime, c.runtime) TH_LOG("%s", cases[i].path);
+		EXPECT_STREQ(cases[i].id, c.id) TH_LOG("%s", cases[i].path);
+		EXPECT_STREQ(cases[i].unit, c.unit) TH_LOG("%s", cases[i].path);
 	}
 }
 
