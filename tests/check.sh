@@ -117,16 +117,19 @@ run_vm() {
 	fi
 }
 
-# The reader's JSON in each VM, against the schema it ships.
-json_schema() {
+# What the VMs printed, checked on the host: the reader's JSON against the
+# schema it ships, and a -w file of each VM read back here.
+vm_output_checks() {
 	tests/vm/json-schema.sh "$results" "$@"
 	echo "# pidfdtrace: exit json-schema $?"
+	tests/vm/replay-agree.sh "$results" "$@"
+	echo "# pidfdtrace: exit replay-agree $?"
 }
 
 if [ "$vm_only" = 1 ]; then
 	timed vms run_vms "$@"
-	json_schema "$@" | tee "$results/json-schema-vm-only.tap"
-	taps=("$results/json-schema-vm-only.tap")
+	vm_output_checks "$@" | tee "$results/vm-output-vm-only.tap"
+	taps=("$results/vm-output-vm-only.tap")
 	for word in "$@"; do
 		taps+=("$results/$word.tap")
 	done
@@ -161,7 +164,7 @@ for t in tests/out/unit/*_test tests/out/unit-asan/*_test tests/out/unit-musl/*_
 done
 
 timed vms run_vms "$@"
-json_schema "$@" | tee "$results/json-schema.tap"
+vm_output_checks "$@" | tee "$results/vm-output.tap"
 
 # make bench, short, on the last stock kernel named: so that it cannot rot.
 smoke_kernel=${*: -1}

@@ -954,6 +954,36 @@ TEST_F(reader, a_hostile_comm_cannot_forge_a_field)
 	EXPECT_NE(NULL, strstr(line(run.out, 0), want)) TH_LOG("%s", run.out);
 }
 
+/* Prints file @path in base64, 57 bytes a line: "# TAG: ...". */
+static void print_base64(const char *tag, const char *path)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned char in[57];
+	char out[80];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n, i;
+	size_t o;
+
+	if (fd < 0)
+		return;
+	while ((n = read(fd, in, sizeof(in))) > 0) {
+		for (i = 0, o = 0; i < n; i += 3) {
+			unsigned int v = in[i] << 16 |
+					 (i + 1 < n ? in[i + 1] << 8 : 0) |
+					 (i + 2 < n ? in[i + 2] : 0);
+
+			out[o++] = b64[v >> 18 & 63];
+			out[o++] = b64[v >> 12 & 63];
+			out[o++] = i + 1 < n ? b64[v >> 6 & 63] : '=';
+			out[o++] = i + 2 < n ? b64[v & 63] : '=';
+		}
+		out[o] = '\0';
+		fprintf(stderr, "# %s: %s\n", tag, out);
+	}
+	close(fd);
+}
+
 /*
  * -w writes the very records the module made, byte for byte as another
  * reader got them, and -r prints each of them: record for record.
@@ -1022,6 +1052,13 @@ TEST_F(reader, write_and_read_back_agree_record_for_record)
 	EXPECT_EQ(0, exit_status());
 	EXPECT_STREQ("pidfdtrace: 4 calls, 2 deliveries, 0 lost, 0 untraced\n",
 		     run.err);
+	/*
+	 * The file and what -r printed, for make check to read the file back
+	 * on the host and compare (tests/vm/replay-agree.sh).
+	 */
+	print_base64("pft-file", "/tmp/trace.pft");
+	for (i = 0; i < count_lines(run.out); i++)
+		fprintf(stderr, "# pft-replay: %s\n", line(run.out, i));
 	for (i = 0; i < count_lines(run.out); i++) {
 		struct json *v = json_line(_metadata, i);
 		long long seq = 0;
