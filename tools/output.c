@@ -27,6 +27,7 @@
 
 #include "cgroup.h"
 #include "decode.h"
+#include "users.h"
 #include "json.h"
 #include "output.h"
 
@@ -470,6 +471,21 @@ static void text_call_flags(struct output *l, unsigned int flags)
 	putc_(l, ')');
 }
 
+/* "0(root)", as id(1) shows a uid, when the host has a name for it. */
+static void text_uid(struct output *l, __u32 uid)
+{
+	const char *name = l->users ? users_name(l->users, uid) : NULL;
+	char buf[OUTPUT_STRING_MAX(32)];
+
+	putu(l, uid);
+	if (!name)
+		return;
+	output_text_string(buf, name, 32);
+	putc_(l, '(');
+	puts_(l, buf);
+	putc_(l, ')');
+}
+
 static void text_call(struct output *o, const struct pidfdtrace_call *c)
 {
 	char buf[128];
@@ -478,10 +494,10 @@ static void text_call(struct output *o, const struct pidfdtrace_call *c)
 	text_time(o, c->hdr.time_ns);
 	text_task(o, &c->sender, c->sender_cgroup);
 	PUT(o, " uid=");
-	putu(o, c->sender.uid);
+	text_uid(o, c->sender.uid);
 	if (c->sender_euid != c->sender.uid) {
 		PUT(o, " euid=");
-		putu(o, c->sender_euid);
+		text_uid(o, c->sender_euid);
 	}
 	PUT(o, " pidfd_send_signal(");
 	text_fd(o, c);
@@ -658,6 +674,18 @@ static void json_bool(struct output *l, bool b)
 		PUT(l, "false");
 }
 
+/* ,"user":"root": the host's name for @uid; null without one. */
+static void json_user(struct output *l, __u32 uid)
+{
+	const char *name = l->users ? users_name(l->users, uid) : NULL;
+
+	PUT(l, ",\"user\":");
+	if (name)
+		json_string(l, name, 32);
+	else
+		PUT(l, "null");
+}
+
 static void json_task(struct output *l, const struct pidfdtrace_task *t,
 		      bool known)
 {
@@ -668,11 +696,12 @@ static void json_task(struct output *l, const struct pidfdtrace_task *t,
 	PUT(l, ",\"ns_pid\":");
 	putu(l, t->ns_pid);
 	if (!known) {
-		PUT(l, ",\"uid\":null,\"comm\":null");
+		PUT(l, ",\"uid\":null,\"user\":null,\"comm\":null");
 		return;
 	}
 	PUT(l, ",\"uid\":");
 	putu(l, t->uid);
+	json_user(l, t->uid);
 	PUT(l, ",\"comm\":");
 	json_string(l, t->comm, PIDFDTRACE_COMM_LEN);
 }

@@ -11,6 +11,7 @@
 #include <linux/pidfdtrace.h>
 
 struct cgroups;
+struct users;
 
 /*
  * More than the longest line a record makes: in JSON, a call with two
@@ -40,6 +41,8 @@ struct output {
 	enum output_clock clock;	/* how the text shows a record's time */
 	/* This host's cgroups, to name containers and units; NULL: none. */
 	struct cgroups *cgroups;
+	/* This host's users, to name uids; NULL: none. */
+	struct users *users;
 	long long realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	/* The errno of the first failed write; nothing is written after it. */
 	int error;

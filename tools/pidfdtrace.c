@@ -35,6 +35,7 @@
 #include "parse.h"
 #include "records.h"
 #include "tracefile.h"
+#include "users.h"
 
 #define EXIT_RUNTIME	1
 #define EXIT_USAGE	2
@@ -484,6 +485,7 @@ int main(int argc, char **argv)
 	struct tracefile_header header;
 	static struct filter filter;
 	static struct cgroups cgroups;
+	static struct users users;
 	unsigned int times = 0;
 	__u32 pid;
 	sigset_t stops, waitmask;
@@ -695,6 +697,7 @@ int main(int argc, char **argv)
 		/* Live, this host's cgroups are the records': name them. */
 		cgroups_open(&cgroups);
 		out.cgroups = &cgroups;
+		out.users = &users;
 		ret = trace_live(fd, &rec, raw, &out.error, &waitmask);
 	}
 	records_flush(&rec);

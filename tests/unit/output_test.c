@@ -15,6 +15,7 @@
 #include "kselftest_harness.h"
 #include "../../tools/cgroup.h"
 #include "../../tools/output.h"
+#include "../../tools/users.h"
 #include "../lib/json_parse.h"
 
 #include <linux/pidfdtrace.h>
@@ -616,7 +617,8 @@ TEST(json_call_has_every_field)
 	EXPECT_TRUE(json_is_null(v, "sender.cgroup"));
 	EXPECT_TRUE(json_is_null(v, "sender.container"));
 	EXPECT_TRUE(json_is_null(v, "sender.unit"));
-	EXPECT_EQ(13U, json_get(v, "sender")->n);
+	EXPECT_TRUE(json_is_null(v, "sender.user"));
+	EXPECT_EQ(14U, json_get(v, "sender")->n);
 	EXPECT_JSON_LL(v, "parent.tgid", 1);
 	EXPECT_JSON_STR(v, "parent.comm", "systemd");
 	EXPECT_EQ(2U, json_get(v, "parent")->n);
@@ -630,7 +632,7 @@ TEST(json_call_has_every_field)
 	EXPECT_JSON_STR(v, "target.comm", "web-worker");
 	EXPECT_JSON_U64(v, "target.cgroup_id", 5678);
 	EXPECT_TRUE(json_is_null(v, "target.container"));
-	EXPECT_EQ(10U, json_get(v, "target")->n);
+	EXPECT_EQ(11U, json_get(v, "target")->n);
 	EXPECT_JSON_STR(v, "target_source", "kernel");
 	EXPECT_JSON_LL(v, "sig", 15);
 	EXPECT_JSON_STR(v, "sig_name", "SIGTERM");
@@ -876,7 +878,7 @@ TEST(json_delivery_lost_and_missed_have_every_field)
 	EXPECT_JSON_STR(v, "target.comm", "web-worker");
 	EXPECT_JSON_U64(v, "target.cgroup_id", 5678);
 	EXPECT_TRUE(json_is_null(v, "target.cgroup"));
-	EXPECT_EQ(9U, json_get(v, "target")->n);
+	EXPECT_EQ(10U, json_get(v, "target")->n);
 	EXPECT_JSON_LL(v, "sig", 15);
 	EXPECT_JSON_STR(v, "sig_name", "SIGTERM");
 	EXPECT_JSON_STR(v, "scope", "process");
@@ -1141,6 +1143,57 @@ TEST(containers_of_sender_and_target_are_named)
 	EXPECT_JSON_STR(v, "target.unit", "crio-" CRIO ".scope");
 	json_free(v);
 	free(cap.buf);
+}
+
+/* uid=1000(alice), as id(1) shows it; JSON keeps the number, adds "user". */
+TEST(users_are_named_where_the_host_has_names)
+{
+	const char *want = "5.062831 supervisor[152/152] uid=1000(\"a b\") euid=0(root) pidfd_send_signal(";
+	struct pidfdtrace_call c = sample_call();
+	static struct users users;
+	struct capture cap;
+	struct json *v;
+
+	/* As users_name() caches them: 0 is root, 1000 a hostile name. */
+	users.cache[0].used = 1;
+	snprintf(users.cache[0].name, sizeof(users.cache[0].name), "root");
+	users.cache[1000 % USERS_CACHE_SIZE].used = 1;
+	users.cache[1000 % USERS_CACHE_SIZE].uid = 1000;
+	snprintf(users.cache[1000 % USERS_CACHE_SIZE].name,
+		 sizeof(users.cache[0].name), "a b");
+	c.sender.uid = 1000;
+	c.sender_euid = 0;
+
+	capture_start(&cap, false);
+	cap.out.users = &users;
+	output_call(&cap.out, &c);
+	EXPECT_EQ(0, strncmp(want, capture_end(&cap), strlen(want)))
+		TH_LOG("[%s]", cap.buf);
+	free(cap.buf);
+
+	capture_start(&cap, true);
+	cap.out.users = &users;
+	output_call(&cap.out, &c);
+	v = parse_nth(_metadata, capture_end(&cap), 0);
+	ASSERT_NE(NULL, v);
+	EXPECT_JSON_LL(v, "sender.uid", 1000);
+	EXPECT_JSON_STR(v, "sender.user", "a b");
+	/* The target's uid, 1000 in sample_call(). */
+	EXPECT_JSON_STR(v, "target.user", "a b");
+	json_free(v);
+	free(cap.buf);
+}
+
+/* The lookup itself, on this host's passwd database, cached. */
+TEST(users_name_looks_up_and_caches)
+{
+	static struct users users;
+
+	EXPECT_STREQ("root", users_name(&users, 0));
+	EXPECT_EQ(NULL, users_name(&users, 3999999999U));
+	/* A slot another uid takes over is looked up again. */
+	EXPECT_EQ(NULL, users_name(&users, 3999999936U));
+	EXPECT_STREQ("root", users_name(&users, 0));
 }
 
 TEST(cgroup_paths_name_their_container_and_unit)
