@@ -297,6 +297,19 @@ static long long realtime_offset_ns(void)
 	       (real.tv_nsec - mono.tv_nsec);
 }
 
+/* The signals that stop us: those of INT, TERM, HUP not ignored at start. */
+static sigset_t caught;
+
+static void catch_unless_ignored(int sig, const struct sigaction *sa)
+{
+	struct sigaction old;
+
+	if (!sigaction(sig, NULL, &old) && old.sa_handler != SIG_IGN) {
+		sigaction(sig, sa, NULL);
+		sigaddset(&caught, sig);
+	}
+}
+
 /* Whether one of the signals that stop us is pending (they are blocked). */
 static bool stop_pending(void)
 {
@@ -305,8 +318,9 @@ static bool stop_pending(void)
 	if (stop)
 		return true;
 	sigpending(&pending);
-	return sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM) ||
-	       sigismember(&pending, SIGHUP);
+	return (sigismember(&pending, SIGINT) && sigismember(&caught, SIGINT)) ||
+	       (sigismember(&pending, SIGTERM) && sigismember(&caught, SIGTERM)) ||
+	       (sigismember(&pending, SIGHUP) && sigismember(&caught, SIGHUP));
 }
 
 /* -w: the header, with what the module says of itself. */
@@ -623,9 +637,11 @@ int main(int argc, char **argv)
 	sigdelset(&waitmask, SIGINT);
 	sigdelset(&waitmask, SIGTERM);
 	sigdelset(&waitmask, SIGHUP);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	/* What was ignored when we started (nohup, "&" in sh) stays so. */
+	sigemptyset(&caught);
+	catch_unless_ignored(SIGINT, &sa);
+	catch_unless_ignored(SIGTERM, &sa);
+	catch_unless_ignored(SIGHUP, &sa);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (read_path) {

@@ -461,6 +461,70 @@ TEST_F(replay, a_closed_pipe_ends_it_cleanly_with_the_summary)
 	EXPECT_EQ(NULL, strstr(self->stderr_text, "write:"));
 }
 
+/*
+ * Runs "-r FILE" with stdout into a pipe nobody reads until the reader is
+ * blocked on it, then sends @sig (with @ignored, ignored from the start,
+ * as nohup does) and reads everything: the calls the summary counts.
+ */
+static int calls_after_signal(struct __test_metadata *_metadata,
+			      struct _test_data_replay *self, int sig,
+			      bool ignored)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	int pipefd[2], status, calls = -1;
+	const char *argv[4];
+	sigset_t none;
+	char buf[65536];
+	pid_t pid;
+
+	argv[0] = reader();
+	argv[1] = "-r";
+	argv[2] = self->file;
+	argv[3] = NULL;
+	if (pipe(pipefd))
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+	posix_spawn_file_actions_addopen(&fa, 2, self->err,
+					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	signal(sig, ignored ? SIG_IGN : SIG_DFL);
+	if (posix_spawn(&pid, argv[0], &fa, &attr, (char **)argv, environ))
+		return -1;
+	signal(sig, SIG_DFL);
+	close(pipefd[1]);
+	usleep(300 * 1000);	/* it fills the pipe and blocks */
+	kill(pid, sig);
+	while (read(pipefd[0], buf, sizeof(buf)) > 0)
+		;
+	close(pipefd[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return -1;
+	free(self->stderr_text);
+	self->stderr_text = slurp(self->err);
+	if (sscanf(self->stderr_text, "pidfdtrace: %d calls", &calls) != 1)
+		TH_LOG("%s", self->stderr_text);
+	return calls;
+}
+
+/* SIGTERM ends a replay early, with the summary; an ignored SIGHUP does not. */
+TEST_F(replay, a_stop_signal_ends_it_and_an_ignored_one_does_not)
+{
+	int calls;
+
+	write_file(self->file, 20000, PIDFDTRACE_ABI_VERSION, 0);
+	calls = calls_after_signal(_metadata, self, SIGTERM, false);
+	EXPECT_LT(0, calls);
+	EXPECT_GT(20000, calls);
+	EXPECT_EQ(20000, calls_after_signal(_metadata, self, SIGHUP, true));
+}
+
 /* A write that fails for good is an error, said, and the exit status. */
 TEST_F(replay, a_full_disk_is_an_error)
 {
