@@ -6,6 +6,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -660,6 +661,46 @@ TEST(json_call_has_every_field)
 	EXPECT_JSON_LL(v, "v", 1);
 	EXPECT_EQ(25U, v->n);
 	json_free(v);
+	free(cap.buf);
+}
+
+/*
+ * Only -4095..-1 is an errno, as the kernel tells them apart; -ret of
+ * INT_MIN was undefined behaviour, which UBSan (and the fuzz target) now
+ * stop at.
+ */
+TEST(a_return_outside_the_errno_range_is_a_number)
+{
+	static const int rets[] = { INT_MIN, -4096, 4096, INT_MAX };
+	struct pidfdtrace_call c = sample_call();
+	char want[64];
+	struct capture cap;
+	struct json *v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(rets); i++) {
+		c.ret = rets[i];
+		snprintf(want, sizeof(want), ", 0) = %d <0.000002>\n", rets[i]);
+		capture_start(&cap, false);
+		output_call(&cap.out, &c);
+		EXPECT_NE(NULL, strstr(capture_end(&cap), want))
+			TH_LOG("%s", cap.buf);
+		free(cap.buf);
+
+		capture_start(&cap, true);
+		output_call(&cap.out, &c);
+		v = parse_nth(_metadata, capture_end(&cap), 0);
+		ASSERT_NE(NULL, v);
+		EXPECT_JSON_LL(v, "ret", rets[i]);
+		EXPECT_TRUE(json_is_null(v, "errno_name"));
+		EXPECT_TRUE(json_is_null(v, "error"));
+		json_free(v);
+		free(cap.buf);
+	}
+	c.ret = -4095;
+	capture_start(&cap, false);
+	output_call(&cap.out, &c);
+	EXPECT_NE(NULL, strstr(capture_end(&cap), "= -1 E4095 (Unknown error) <"));
 	free(cap.buf);
 }
 
