@@ -297,17 +297,18 @@ static long long realtime_offset_ns(void)
 	       (real.tv_nsec - mono.tv_nsec);
 }
 
-/* The signals that stop us: those of INT, TERM, HUP not ignored at start. */
+/* The signals that stop us: INT, TERM, and HUP unless ignored at start. */
 static sigset_t caught;
 
-static void catch_unless_ignored(int sig, const struct sigaction *sa)
+static void catch(int sig, const struct sigaction *sa, bool unless_ignored)
 {
 	struct sigaction old;
 
-	if (!sigaction(sig, NULL, &old) && old.sa_handler != SIG_IGN) {
-		sigaction(sig, sa, NULL);
-		sigaddset(&caught, sig);
-	}
+	if (unless_ignored && !sigaction(sig, NULL, &old) &&
+	    old.sa_handler == SIG_IGN)
+		return;
+	sigaction(sig, sa, NULL);
+	sigaddset(&caught, sig);
 }
 
 /* Whether one of the signals that stop us is pending (they are blocked). */
@@ -637,11 +638,15 @@ int main(int argc, char **argv)
 	sigdelset(&waitmask, SIGINT);
 	sigdelset(&waitmask, SIGTERM);
 	sigdelset(&waitmask, SIGHUP);
-	/* What was ignored when we started (nohup, "&" in sh) stays so. */
+	/*
+	 * A SIGHUP ignored when we started (nohup) stays ignored. SIGINT
+	 * always stops us: a shell without job control starts "&" jobs with
+	 * it ignored, and scripts still stop them with kill -INT.
+	 */
 	sigemptyset(&caught);
-	catch_unless_ignored(SIGINT, &sa);
-	catch_unless_ignored(SIGTERM, &sa);
-	catch_unless_ignored(SIGHUP, &sa);
+	catch(SIGINT, &sa, false);
+	catch(SIGTERM, &sa, false);
+	catch(SIGHUP, &sa, true);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (read_path) {

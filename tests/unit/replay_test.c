@@ -513,8 +513,12 @@ static int calls_after_signal(struct __test_metadata *_metadata,
 	return calls;
 }
 
-/* SIGTERM ends a replay early, with the summary; an ignored SIGHUP does not. */
-TEST_F(replay, a_stop_signal_ends_it_and_an_ignored_one_does_not)
+/*
+ * SIGTERM ends a replay early, with the summary; a SIGHUP ignored from the
+ * start (nohup) does not; SIGINT does even then, as a shell without job
+ * control starts "&" jobs with it ignored and scripts stop them with it.
+ */
+TEST_F(replay, a_stop_signal_ends_it_and_an_ignored_hangup_does_not)
 {
 	int calls;
 
@@ -523,6 +527,9 @@ TEST_F(replay, a_stop_signal_ends_it_and_an_ignored_one_does_not)
 	EXPECT_LT(0, calls);
 	EXPECT_GT(20000, calls);
 	EXPECT_EQ(20000, calls_after_signal(_metadata, self, SIGHUP, true));
+	calls = calls_after_signal(_metadata, self, SIGINT, true);
+	EXPECT_LT(0, calls);
+	EXPECT_GT(20000, calls);
 }
 
 /* A write that fails for good is an error, said, and the exit status. */
