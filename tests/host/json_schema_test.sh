@@ -3,8 +3,8 @@
 #
 # The JSON contract: tools/pidfdtrace.schema.json is a valid JSON Schema,
 # and accepts every object the reader prints for a sample -w file (every
-# record type, and --stats of a file), and refuses what breaks the
-# contract. make check also checks the VM suite's own JSON lines against
+# record type, and --stats of a file) and the README's sample, and refuses
+# what breaks the contract. make check also checks the VM suite's own JSON lines against
 # it (tests/vm/json-schema.sh), on every kernel.
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,7 +17,7 @@ schema=tools/pidfdtrace.schema.json
 check=tests/lib/json_schema_check.py
 reader=tests/out/bin/pidfdtrace
 
-tap_plan 5
+tap_plan 6
 tests/out/host/sample-trace "$tmp/sample.pft"
 "$reader" -r "$tmp/sample.pft" --json >"$tmp/records.json" 2>/dev/null
 "$reader" -r "$tmp/sample.pft" --json --stats >"$tmp/stats.json" 2>/dev/null
@@ -26,6 +26,11 @@ tap_check "every record type the reader prints validates" \
 	"$check" "$schema" --need call,delivery,lost,missed "$tmp/records.json"
 tap_check "--stats of a -r file validates" \
 	"$check" "$schema" --need stats "$tmp/stats.json"
+
+# What the README shows a user is what the reader prints.
+grep '^{"type":' README.md >"$tmp/readme.json"
+tap_check "the README's JSON sample validates" \
+	"$check" "$schema" --need call,delivery "$tmp/readme.json"
 
 # The contract's own points, each refused when broken.
 head -n 1 "$tmp/records.json" | sed 's/"time_ns":"\([0-9]*\)"/"time_ns":\1/' >"$tmp/number.json"
