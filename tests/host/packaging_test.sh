@@ -31,7 +31,7 @@ done
 
 # shellcheck source=tests/lib/tap.sh
 . tests/lib/tap.sh
-tap_plan $((17 + 3 * ${#kernels[@]} + 4 * ${#chroots[@]}))
+tap_plan $((17 + 4 * ${#kernels[@]} + 4 * ${#chroots[@]}))
 ok() { tap_check "$@"; }
 
 # apt waits for the dpkg lock (another apt may run at boot), and says why
@@ -78,6 +78,9 @@ for k in "${kernels[@]}"; do
 	ok "dkms status says installed for $k" \
 		grep -qx "pidfdtrace/$version, $k, $(uname -m): installed" \
 		<(dkms status -m pidfdtrace -k "$k")
+	# Debian 12's DKMS signs with its MOK key, as Secure Boot needs.
+	ok "DKMS signed the module for $k with its MOK key" \
+		test -n "$(modinfo -F sig_id "$ko" 2>/dev/null)"
 	mkdir -p .cache/dkms/"$k"
 	case $ko in
 	*.xz) xz -dc "$ko" >.cache/dkms/"$k"/pidfdtrace.ko ;;
