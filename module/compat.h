@@ -13,6 +13,7 @@
 #include <linux/fs.h>
 #include <linux/kprobes.h>
 #include <linux/magic.h>
+#include <linux/mm.h>
 #include <linux/pidfd.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
@@ -276,6 +277,17 @@ static inline int pidfdtrace_cgroup_exists(u64 id)
 #define pidfdtrace_timer_shutdown_sync(timer)	del_timer_sync(timer)
 #else
 #define pidfdtrace_timer_shutdown_sync(timer)	timer_shutdown_sync(timer)
+#endif
+
+/* vm_flags became read-only behind vm_flags_mod() in 6.3. */
+#if PIDFDTRACE_KERNEL_BEFORE(6, 3, 0)
+static inline void pidfdtrace_vm_flags_mod(struct vm_area_struct *vma,
+					   vm_flags_t set, vm_flags_t clear)
+{
+	vma->vm_flags = (vma->vm_flags | set) & ~clear;
+}
+#else
+#define pidfdtrace_vm_flags_mod(vma, set, clear) vm_flags_mod(vma, set, clear)
 #endif
 
 #endif /* PIDFDTRACE_COMPAT_H */

@@ -1,29 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /dev/pidfdtrace: every open() is a reader with its own ring and filter.
+ * /dev/pidfdtrace: every open() is a reader with its own buffers (a ring
+ * per CPU, ring.c) and filter.
  *
  * A reader gets records once it starts (PIDFDTRACE_IOC_START, or its first
  * read() or poll()), so that its buffer size and filter apply to the first
  * record it gets. The probes are armed while a started reader exists
  * (pidfdtrace_probes_arm()). Probe handlers hand each record to
- * pidfdtrace_emit(), which copies it into the ring of every started reader
- * whose filter it passes. Handlers must not wake anyone (they may run
- * under the target's siglock), so a reader is woken from irq_work, and only
- * at two moments: when its ring stops being empty, which starts a timer of
- * wakeup_latency_ms, and when the ring fills past a quarter, which wakes it
- * at once. A busy system pays a wakeup per batch of records, not per
- * signal.
+ * pidfdtrace_emit(), which copies it into this CPU's ring of every started
+ * reader whose filter it passes. Handlers must not wake anyone (they may
+ * run under the target's siglock), so a reader is woken from irq_work, and
+ * only at two moments: when one of its rings stops being empty, which
+ * starts a timer of wakeup_latency_ms, and when one fills past a quarter,
+ * which wakes it at once. A busy system pays a wakeup per batch of
+ * records, not per signal.
+ *
+ * The reader may map its rings (pidfdtrace_mmap()) and consume them in
+ * place; read() merges them for readers that do not.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/cpu.h>
 #include <linux/fs.h>
 #include <linux/irq_work.h>
 #include <linux/kprobes.h>
 #include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -43,7 +49,7 @@
 static unsigned int buffer_size = 1U << 20;
 module_param(buffer_size, uint, 0644);
 MODULE_PARM_DESC(buffer_size,
-		 "Default buffer size of a reader in bytes, a power of two (default: 1 MiB)");
+		 "Default buffer size of a reader in bytes per CPU, a power of two (default: 1 MiB)");
 
 static unsigned int wakeup_latency_ms = 20;
 module_param(wakeup_latency_ms, uint, 0644);
@@ -60,13 +66,23 @@ struct pidfdtrace_reader {
 	struct list_head node;		/* in pidfdtrace_readers once started */
 	bool started;			/* under pidfdtrace_readers_lock */
 	struct pidfdtrace_reader_filter __rcu *filter;	/* NULL: all pass */
-	/* ring.lock also guards records and lost. */
-	struct pidfdtrace_ring ring;
-	u64 records;
-	u64 lost;
+	/*
+	 * A ring per CPU id. An entry changes only when the rings are
+	 * resized: on its CPU with interrupts off, which is how producers
+	 * use it, and the old ring is freed after an RCU grace period.
+	 */
+	struct pidfdtrace_ring **rings;
+	unsigned int nr_rings;
+	/* Rings being replaced: producers count their records as lost. */
+	bool resizing;
 	u64 __percpu *filtered;
-	/* One consumer at a time; held off while the ring is resized. */
+	/* One read() at a time, and no resize meanwhile. */
 	struct mutex read_lock;
+	struct pidfdtrace_cursor *cursors;	/* read()'s, under read_lock */
+	/* Mapping and resizing; taken under mmap_lock. */
+	struct mutex map_lock;
+	atomic_t mapped;		/* the rings' mappings alive */
+	bool wake_now;			/* a ring filled past a quarter */
 	wait_queue_head_t wait;
 	struct irq_work wakeup_work;
 	struct timer_list wakeup_timer;
@@ -126,10 +142,11 @@ void pidfdtrace_emit(const struct pidfdtrace_record_header *rec,
 		     const struct pidfdtrace_match *match)
 {
 	struct pidfdtrace_reader_filter *filter;
+	struct pidfdtrace_ring *ring;
 	struct pidfdtrace_reader *r;
 	unsigned long flags;
-	u32 before, after, threshold;
-	bool pushed;
+	u32 threshold;
+	long before;
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(r, &pidfdtrace_readers, node) {
@@ -139,21 +156,27 @@ void pidfdtrace_emit(const struct pidfdtrace_record_header *rec,
 			continue;
 		}
 
-		raw_spin_lock_irqsave(&r->ring.lock, flags);
-		before = r->ring.head - r->ring.tail;
-		pushed = pidfdtrace_ring_push(&r->ring, rec);
-		after = r->ring.head - r->ring.tail;
-		threshold = r->ring.size / 4;
-		if (pushed)
-			r->records++;
-		else
-			r->lost++;
-		raw_spin_unlock_irqrestore(&r->ring.lock, flags);
+		/* This CPU's ring: nothing else writes it while irqs are off. */
+		local_irq_save(flags);
+		ring = READ_ONCE(r->rings[smp_processor_id()]);
+		if (unlikely(READ_ONCE(r->resizing))) {
+			pidfdtrace_ring_lose(ring, rec);
+			before = -1;
+		} else {
+			before = pidfdtrace_ring_push(ring, rec);
+		}
+		threshold = ring->size / 4;
+		local_irq_restore(flags);
 
-		if (!pushed)
+		if (before < 0) {
 			atomic64_inc(&pidfdtrace_lost);
-		if (((!before && after) || (before < threshold && after >= threshold)) &&
-		    wq_has_sleeper(&r->wait))
+			continue;
+		}
+		if (before < threshold && before + rec->size >= threshold)
+			WRITE_ONCE(r->wake_now, true);
+		else if (before)
+			continue;
+		if (wq_has_sleeper(&r->wait))
 			irq_work_queue(&r->wakeup_work);
 	}
 	rcu_read_unlock();
@@ -193,11 +216,13 @@ static void pidfdtrace_wakeup(struct irq_work *work)
 	struct pidfdtrace_reader *r =
 		container_of(work, struct pidfdtrace_reader, wakeup_work);
 
-	if (pidfdtrace_ring_used(&r->ring) >= r->ring.size / 4)
+	if (READ_ONCE(r->wake_now)) {
+		WRITE_ONCE(r->wake_now, false);
 		wake_up_interruptible_poll(&r->wait, EPOLLIN | EPOLLRDNORM);
-	else if (!timer_pending(&r->wakeup_timer))
+	} else if (!timer_pending(&r->wakeup_timer)) {
 		mod_timer(&r->wakeup_timer,
 			  jiffies + msecs_to_jiffies(READ_ONCE(wakeup_latency_ms)));
+	}
 }
 
 static void pidfdtrace_wakeup_timer(struct timer_list *t)
@@ -207,19 +232,57 @@ static void pidfdtrace_wakeup_timer(struct timer_list *t)
 	wake_up_interruptible_poll(&r->wait, EPOLLIN | EPOLLRDNORM);
 }
 
+static void pidfdtrace_rings_free(struct pidfdtrace_ring **rings,
+				  unsigned int nr)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; rings && cpu < nr; cpu++)
+		pidfdtrace_ring_free(rings[cpu]);
+	kfree(rings);
+}
+
+/* A ring of @size bytes for every CPU id. */
+static struct pidfdtrace_ring **pidfdtrace_rings_alloc(unsigned int nr,
+						       u32 size)
+{
+	struct pidfdtrace_ring **rings;
+	unsigned int cpu;
+
+	rings = kcalloc(nr, sizeof(*rings), GFP_KERNEL_ACCOUNT);
+	for (cpu = 0; rings && cpu < nr; cpu++) {
+		rings[cpu] = pidfdtrace_ring_alloc(cpu, size);
+		if (!rings[cpu]) {
+			pidfdtrace_rings_free(rings, nr);
+			return NULL;
+		}
+	}
+	return rings;
+}
+
 static void pidfdtrace_reader_free(struct pidfdtrace_reader *r)
 {
 	kfree(rcu_dereference_protected(r->filter, true));
 	free_percpu(r->filtered);
-	pidfdtrace_ring_destroy(&r->ring);
+	pidfdtrace_rings_free(r->rings, r->nr_rings);
+	kfree(r->cursors);
 	kfree(r);
+}
+
+static bool pidfdtrace_readable(struct pidfdtrace_reader *r)
+{
+	bool readable;
+
+	rcu_read_lock();
+	readable = pidfdtrace_rings_readable(r->rings, r->nr_rings);
+	rcu_read_unlock();
+	return readable;
 }
 
 static int pidfdtrace_open(struct inode *inode, struct file *file)
 {
 	struct pidfdtrace_reader *r;
 	u32 size = READ_ONCE(buffer_size);
-	int ret;
 
 	/* Everyone's signal traffic: the file mode alone is not enough. */
 	if (!perfmon_capable())
@@ -233,15 +296,19 @@ static int pidfdtrace_open(struct inode *inode, struct file *file)
 	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return -ENOMEM;
+	r->nr_rings = nr_cpu_ids;
 	r->filtered = alloc_percpu_gfp(u64, GFP_KERNEL_ACCOUNT);
-	ret = r->filtered ? pidfdtrace_ring_init(&r->ring, size) : -ENOMEM;
-	if (ret) {
-		free_percpu(r->filtered);
-		kfree(r);
-		return ret;
+	r->cursors = kcalloc(r->nr_rings, sizeof(*r->cursors),
+			     GFP_KERNEL_ACCOUNT);
+	r->rings = pidfdtrace_rings_alloc(r->nr_rings,
+					  max_t(u32, size, PAGE_SIZE));
+	if (!r->filtered || !r->cursors || !r->rings) {
+		pidfdtrace_reader_free(r);
+		return -ENOMEM;
 	}
 	INIT_LIST_HEAD(&r->node);
 	mutex_init(&r->read_lock);
+	mutex_init(&r->map_lock);
 	init_waitqueue_head(&r->wait);
 	init_irq_work(&r->wakeup_work, pidfdtrace_wakeup);
 	timer_setup(&r->wakeup_timer, pidfdtrace_wakeup_timer, 0);
@@ -311,13 +378,14 @@ static ssize_t pidfdtrace_read(struct file *file, char __user *buf,
 		pidfdtrace_report_missed(pidfdtrace_syscall_missed());
 		if (!(file->f_flags & O_NONBLOCK)) {
 			ret = wait_event_interruptible(r->wait,
-				pidfdtrace_ring_readable(&r->ring));
+						       pidfdtrace_readable(r));
 			if (ret)
 				return ret;
 		}
 		if (mutex_lock_interruptible(&r->read_lock))
 			return -ERESTARTSYS;
-		ret = pidfdtrace_ring_read(&r->ring, buf, count);
+		ret = pidfdtrace_rings_read(r->rings, r->cursors, r->nr_rings,
+					    buf, count);
 		mutex_unlock(&r->read_lock);
 		if (ret)
 			return ret;
@@ -333,16 +401,21 @@ static __poll_t pidfdtrace_poll(struct file *file, poll_table *wait)
 	if (pidfdtrace_start(r))
 		return EPOLLERR;
 	pidfdtrace_report_missed(pidfdtrace_syscall_missed());
+	/* Losses waiting for room that a mapping reader made. */
+	if (mutex_trylock(&r->read_lock)) {
+		pidfdtrace_rings_flush_lost(r->rings, r->nr_rings);
+		mutex_unlock(&r->read_lock);
+	}
 	poll_wait(file, &r->wait, wait);
-	return pidfdtrace_ring_readable(&r->ring) ? EPOLLIN | EPOLLRDNORM : 0;
+	return pidfdtrace_readable(r) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
 static long pidfdtrace_get_stats(struct pidfdtrace_reader *r,
 				 struct pidfdtrace_stats __user *ustats)
 {
 	struct pidfdtrace_stats stats = {};
-	unsigned long flags;
-	int cpu;
+	struct pidfdtrace_ring *ring;
+	unsigned int cpu;
 
 	pidfdtrace_probes_stats(&stats);
 	mutex_lock(&pidfdtrace_readers_lock);
@@ -350,11 +423,14 @@ static long pidfdtrace_get_stats(struct pidfdtrace_reader *r,
 	mutex_unlock(&pidfdtrace_readers_lock);
 	stats.lost = atomic64_read(&pidfdtrace_lost);
 
-	raw_spin_lock_irqsave(&r->ring.lock, flags);
-	stats.reader_records = r->records;
-	stats.reader_lost = r->lost;
-	stats.buffer_size = r->ring.size;
-	raw_spin_unlock_irqrestore(&r->ring.lock, flags);
+	rcu_read_lock();
+	for (cpu = 0; cpu < r->nr_rings; cpu++) {
+		ring = READ_ONCE(r->rings[cpu]);
+		stats.reader_records += READ_ONCE(ring->records);
+		stats.reader_lost += READ_ONCE(ring->lost_total);
+		stats.buffer_size = ring->size;
+	}
+	rcu_read_unlock();
 	for_each_possible_cpu(cpu)
 		stats.reader_filtered += READ_ONCE(*per_cpu_ptr(r->filtered, cpu));
 
@@ -406,6 +482,61 @@ out_free:
 	return ret;
 }
 
+struct pidfdtrace_swap {
+	struct pidfdtrace_reader *r;
+	struct pidfdtrace_ring **fresh;
+	unsigned int cpu;
+};
+
+/* On the ring's CPU, or with it offline: no producer is in the ring. */
+static void pidfdtrace_ring_swap(void *arg)
+{
+	struct pidfdtrace_swap *s = arg;
+	struct pidfdtrace_ring *old = s->r->rings[s->cpu];
+	struct pidfdtrace_ring *new = s->fresh[s->cpu];
+
+	new->lost += old->lost;
+	new->lost_calls += old->lost_calls;
+	new->records = old->records;
+	new->lost_total = old->lost_total;
+	WRITE_ONCE(s->r->rings[s->cpu], new);
+	s->fresh[s->cpu] = old;
+}
+
+/*
+ * Producers stop writing to @r (and count their records as lost), the
+ * records move to the new rings, and each CPU's ring is swapped on that
+ * CPU with the losses it counted meanwhile. read_lock and map_lock held.
+ */
+static int pidfdtrace_reader_resize(struct pidfdtrace_reader *r, u32 size)
+{
+	struct pidfdtrace_swap s = { .r = r };
+	int ret = 0;
+
+	s.fresh = pidfdtrace_rings_alloc(r->nr_rings, size);
+	if (!s.fresh)
+		return -ENOMEM;
+
+	WRITE_ONCE(r->resizing, true);
+	synchronize_rcu();
+	for (s.cpu = 0; !ret && s.cpu < r->nr_rings; s.cpu++)
+		ret = pidfdtrace_ring_copy(s.fresh[s.cpu], r->rings[s.cpu]);
+	if (!ret) {
+		cpus_read_lock();
+		for (s.cpu = 0; s.cpu < r->nr_rings; s.cpu++)
+			if (smp_call_function_single(s.cpu, pidfdtrace_ring_swap,
+						     &s, 1))
+				pidfdtrace_ring_swap(&s);
+		cpus_read_unlock();
+	}
+	WRITE_ONCE(r->resizing, false);
+
+	/* Whichever rings are unused now, once nobody looks at them. */
+	synchronize_rcu();
+	pidfdtrace_rings_free(s.fresh, r->nr_rings);
+	return ret;
+}
+
 static long pidfdtrace_set_buffer_size(struct pidfdtrace_reader *r,
 				       const u32 __user *usize)
 {
@@ -420,8 +551,107 @@ static long pidfdtrace_set_buffer_size(struct pidfdtrace_reader *r,
 
 	if (mutex_lock_interruptible(&r->read_lock))
 		return -ERESTARTSYS;
-	ret = pidfdtrace_ring_resize(&r->ring, size);
+	mutex_lock(&r->map_lock);
+	if (atomic_read(&r->mapped))
+		ret = -EBUSY;
+	else
+		ret = pidfdtrace_reader_resize(r, max_t(u32, size, PAGE_SIZE));
+	mutex_unlock(&r->map_lock);
 	mutex_unlock(&r->read_lock);
+	return ret;
+}
+
+static long pidfdtrace_get_layout(struct pidfdtrace_reader *r,
+				  struct pidfdtrace_layout __user *ulayout)
+{
+	struct pidfdtrace_layout layout = {};
+
+	mutex_lock(&r->map_lock);
+	layout.ring_size = r->rings[0]->size;
+	mutex_unlock(&r->map_lock);
+	layout.nr_rings = r->nr_rings;
+	layout.control_offset = 0;
+	layout.control_size = (u64)r->nr_rings * PAGE_SIZE;
+	layout.data_offset = layout.control_size;
+	layout.data_size = (u64)r->nr_rings * layout.ring_size;
+	return copy_to_user(ulayout, &layout, sizeof(layout)) ? -EFAULT : 0;
+}
+
+static void pidfdtrace_vm_open(struct vm_area_struct *vma)
+{
+	struct pidfdtrace_reader *r = vma->vm_private_data;
+
+	atomic_inc(&r->mapped);
+}
+
+static void pidfdtrace_vm_close(struct vm_area_struct *vma)
+{
+	struct pidfdtrace_reader *r = vma->vm_private_data;
+
+	atomic_dec(&r->mapped);
+}
+
+static const struct vm_operations_struct pidfdtrace_vm_ops = {
+	.open	= pidfdtrace_vm_open,
+	.close	= pidfdtrace_vm_close,
+};
+
+/*
+ * The control pages (writable: the reader's data_tail is there), or the
+ * data (read-only), whole. The mapping holds the file, so @r outlives it.
+ */
+static int pidfdtrace_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct pidfdtrace_reader *r = file->private_data;
+	unsigned long len = vma->vm_end - vma->vm_start;
+	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	u64 control_size = (u64)r->nr_rings * PAGE_SIZE;
+	struct pidfdtrace_ring *ring;
+	unsigned int cpu, i;
+	bool data;
+	int ret;
+
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	mutex_lock(&r->map_lock);
+	ret = -EINVAL;
+	if (off == 0 && len == control_size)
+		data = false;
+	else if (off == control_size &&
+		 len == (u64)r->nr_rings * r->rings[0]->size)
+		data = true;
+	else
+		goto out;
+	ret = -EPERM;
+	if (data && (vma->vm_flags & VM_WRITE))
+		goto out;
+	pidfdtrace_vm_flags_mod(vma, VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP,
+				data ? VM_MAYWRITE : 0);
+
+	for (cpu = 0; cpu < r->nr_rings; cpu++) {
+		ring = r->rings[cpu];
+		if (!data) {
+			ret = vm_insert_page(vma, vma->vm_start + cpu * PAGE_SIZE,
+					     ring->pages[0]);
+			if (ret)
+				goto out;
+			continue;
+		}
+		for (i = 1; i < ring->nr_pages; i++) {
+			ret = vm_insert_page(vma, vma->vm_start +
+					     (unsigned long)cpu * ring->size +
+					     (i - 1) * PAGE_SIZE,
+					     ring->pages[i]);
+			if (ret)
+				goto out;
+		}
+	}
+	vma->vm_ops = &pidfdtrace_vm_ops;
+	vma->vm_private_data = r;
+	atomic_inc(&r->mapped);
+	ret = 0;
+out:
+	mutex_unlock(&r->map_lock);
 	return ret;
 }
 
@@ -442,6 +672,8 @@ static long pidfdtrace_ioctl(struct file *file, unsigned int cmd,
 		return pidfdtrace_set_buffer_size(r, uarg);
 	case PIDFDTRACE_IOC_START:
 		return pidfdtrace_start(r);
+	case PIDFDTRACE_IOC_GET_LAYOUT:
+		return pidfdtrace_get_layout(r, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -453,6 +685,7 @@ static const struct file_operations pidfdtrace_fops = {
 	.release	= pidfdtrace_release,
 	.read		= pidfdtrace_read,
 	.poll		= pidfdtrace_poll,
+	.mmap		= pidfdtrace_mmap,
 	.unlocked_ioctl	= pidfdtrace_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };

@@ -141,6 +141,8 @@ static void pidfdtrace_signal_generate(PIDFDTRACE_SIGNAL_TRACEPOINT_PROTO)
 	rec.hdr.seq = pidfdtrace_next_seq();
 	rec.hdr.time_ns = ktime_get_mono_fast_ns();
 	rec.call_seq = ctx->rec.hdr.seq;
+	/* The call's place after its deliveries when CPUs are merged. */
+	ctx->rec.last_seq = rec.hdr.seq;
 	rec.sender_pid = task_pid_nr(current);
 	rec.sender_tgid = task_tgid_nr(current);
 	rec.sig = sig;

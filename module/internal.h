@@ -123,35 +123,43 @@ void pidfdtrace_report_missed(u64 missed);
 int pidfdtrace_device_register(void);
 void pidfdtrace_device_unregister(void);
 
-/* ring.c */
+/* ring.c: one CPU's buffer of one reader */
 struct pidfdtrace_ring {
-	/* Serialises producers, and the consumer giving space back. */
-	raw_spinlock_t lock;
-	char *data;
-	u32 size;		/* a power of two */
-	u64 head;		/* bytes ever written */
-	u64 tail;		/* bytes ever consumed */
-	u64 lost;		/* records dropped since the last LOST record */
-	u64 lost_calls;		/* of which call records */
+	struct pidfdtrace_mmap_page *page;	/* the control page, mappable */
+	char *data;			/* right after it */
+	u32 size;			/* a power of two */
+	unsigned int cpu;
+	u64 head;			/* bytes ever written */
+	u64 lost;			/* records dropped since the last LOST record */
+	u64 lost_calls;			/* of which call records */
+	u64 records;			/* records written, for the stats */
+	u64 lost_total;			/* records lost, for the stats */
+	struct page **pages;		/* the control page, then the data */
+	unsigned int nr_pages;
 };
 
-int pidfdtrace_ring_init(struct pidfdtrace_ring *ring, u32 size);
-void pidfdtrace_ring_destroy(struct pidfdtrace_ring *ring);
-bool pidfdtrace_ring_push(struct pidfdtrace_ring *ring,
+/* read()'s place in one ring while it merges them. */
+struct pidfdtrace_cursor {
+	u64 pos, tail, head;
+	u64 key;			/* of the record at pos, when size */
+	u32 size;			/* of the record at pos; 0: not looked at */
+	bool call;			/* that record is a call with deliveries */
+};
+
+struct pidfdtrace_ring *pidfdtrace_ring_alloc(unsigned int cpu, u32 size);
+void pidfdtrace_ring_free(struct pidfdtrace_ring *ring);
+long pidfdtrace_ring_push(struct pidfdtrace_ring *ring,
 			  const struct pidfdtrace_record_header *rec);
-ssize_t pidfdtrace_ring_read(struct pidfdtrace_ring *ring, char __user *buf,
-			     size_t count);
-int pidfdtrace_ring_resize(struct pidfdtrace_ring *ring, u32 size);
-
-static inline u32 pidfdtrace_ring_used(const struct pidfdtrace_ring *ring)
-{
-	return READ_ONCE(ring->head) - READ_ONCE(ring->tail);
-}
-
-/* True when read() has something to return, LOST records included. */
-static inline bool pidfdtrace_ring_readable(const struct pidfdtrace_ring *ring)
-{
-	return pidfdtrace_ring_used(ring) || READ_ONCE(ring->lost);
-}
+void pidfdtrace_ring_lose(struct pidfdtrace_ring *ring,
+			  const struct pidfdtrace_record_header *rec);
+int pidfdtrace_ring_copy(struct pidfdtrace_ring *to,
+			 const struct pidfdtrace_ring *from);
+void pidfdtrace_rings_flush_lost(struct pidfdtrace_ring **rings,
+				 unsigned int nr);
+bool pidfdtrace_rings_readable(struct pidfdtrace_ring **rings,
+			       unsigned int nr);
+ssize_t pidfdtrace_rings_read(struct pidfdtrace_ring **rings,
+			      struct pidfdtrace_cursor *cursors,
+			      unsigned int nr, char __user *buf, size_t count);
 
 #endif /* PIDFDTRACE_INTERNAL_H */

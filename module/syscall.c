@@ -75,6 +75,7 @@ static void pidfdtrace_call_start(struct pidfdtrace_call_ctx *ctx,
 	call->hdr.type = PIDFDTRACE_RECORD_CALL;
 	call->hdr.size = sizeof(*call);
 	call->hdr.seq = pidfdtrace_next_seq();
+	call->last_seq = call->hdr.seq;
 	call->hdr.time_ns = ktime_get_mono_fast_ns();
 	pidfdtrace_syscall_args(regs, syscall_probes_on_wrappers, args);
 	call->pidfd = args[0];

@@ -34,6 +34,7 @@
 #include "output.h"
 #include "parse.h"
 #include "records.h"
+#include "rings.h"
 #include "tracefile.h"
 #include "users.h"
 
@@ -176,7 +177,7 @@ static int parse_signals(char *list, __u64 signals[2])
 
 static int open_device(void)
 {
-	int fd = open(PIDFDTRACE_DEVICE, O_RDONLY | O_CLOEXEC);
+	int fd = open(PIDFDTRACE_DEVICE, O_RDWR | O_CLOEXEC);
 
 	if (fd >= 0)
 		return fd;
@@ -352,8 +353,19 @@ static int trace_live(int fd, struct records *rec, FILE *raw,
 {
 	static char buf[1 << 20];
 	struct pollfd p = { .fd = fd, .events = POLLIN };
+	static struct rings rs;
+	bool mapped;
 	ssize_t n;
+	int err;
 
+	/* In place when the buffers can be mapped, else through read(). */
+	err = rings_map(&rs, fd);
+	mapped = !err;
+	if (err && err != -ENOTTY) {
+		fprintf(stderr, "pidfdtrace: cannot map the buffers: %s\n",
+			strerror(-err));
+		return EXIT_RUNTIME;
+	}
 	while (!stop) {
 		/* Signals are let in here only: they cannot cut a write. */
 		if (ppoll(&p, 1, NULL, waitmask) < 0) {
@@ -362,7 +374,18 @@ static int trace_live(int fd, struct records *rec, FILE *raw,
 			fprintf(stderr, "pidfdtrace: poll: %s\n", strerror(errno));
 			return EXIT_RUNTIME;
 		}
-		n = read(fd, buf, sizeof(buf));
+		if (mapped) {
+			n = rings_read(&rs, buf, sizeof(buf));
+			if (n < 0) {
+				fprintf(stderr, "pidfdtrace: reading the buffers: %s\n",
+					strerror(rs.error));
+				return EXIT_RUNTIME;
+			}
+			if (!n)
+				continue;
+		} else {
+			n = read(fd, buf, sizeof(buf));
+		}
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;

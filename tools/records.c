@@ -125,9 +125,11 @@ bool records_handle(struct records *r, const char *buf, size_t len)
 		case PIDFDTRACE_RECORD_CALL: {
 			struct pidfdtrace_call c = {};
 
-			if (too_short(r, &hdr, sizeof(c)))
+			/* Minor 0's calls end before last_seq, which we ignore. */
+			if (too_short(r, &hdr, PIDFDTRACE_CALL_SIZE_V0))
 				break;
-			memcpy(&c, buf + off, sizeof(c));
+			memcpy(&c, buf + off,
+			       hdr.size < sizeof(c) ? hdr.size : sizeof(c));
 			if (r->filter && !filter_call(r->filter, &c)) {
 				r->filtered++;
 				release(r, &c, false, 0);

@@ -36,7 +36,7 @@ FIXTURE_TEARDOWN(abi)
 	pidfdtrace_cleanup(&self->s);
 }
 
-TEST_F(abi, abi_version_is_major_2_minor_0)
+TEST_F(abi, abi_version_is_major_2_minor_1)
 {
 	__u32 version = 0;
 
@@ -44,7 +44,7 @@ TEST_F(abi, abi_version_is_major_2_minor_0)
 			   &version));
 	EXPECT_EQ((__u32)PIDFDTRACE_ABI_VERSION, version);
 	EXPECT_EQ(2U, PIDFDTRACE_ABI_VERSION_MAJOR(version));
-	EXPECT_EQ(0U, PIDFDTRACE_ABI_VERSION_MINOR(version));
+	EXPECT_EQ(1U, PIDFDTRACE_ABI_VERSION_MINOR(version));
 }
 
 TEST_F(abi, unknown_ioctl_is_enotty)

@@ -499,6 +499,7 @@ TEST_F(filter, lost_records_pass_every_filter)
 	int i;
 
 	ASSERT_LE(0, small);
+	ASSERT_EQ(0, pin_to_this_cpu());
 	ASSERT_EQ(0, set_filter(small, &f));
 	ASSERT_EQ(0, reader_start(small));
 	/* Failed calls, 4 more than fit, and successful ones it drops. */

@@ -245,7 +245,7 @@ TEST_F(module, reports_abi_version_by_ioctl)
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(0, ioctl(fd, PIDFDTRACE_IOC_ABI_VERSION, &version));
 	EXPECT_EQ((__u32)PIDFDTRACE_ABI_VERSION, version);
-	EXPECT_EQ(2U << 16 | 0, version);
+	EXPECT_EQ(2U << 16 | 1, version);
 	EXPECT_EQ(-1, ioctl(fd, _IO(PIDFDTRACE_IOC_MAGIC, 0x7f)));
 	EXPECT_EQ(ENOTTY, errno);
 	close(fd);

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -183,7 +184,7 @@ static inline pid_t sys_gettid(void)
  */
 static inline int reader_open_stopped(unsigned int size)
 {
-	int fd = open(PIDFDTRACE_DEVICE, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = open(PIDFDTRACE_DEVICE, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd >= 0 && size &&
 	    ioctl(fd, PIDFDTRACE_IOC_SET_BUFFER_SIZE, &size)) {
@@ -210,7 +211,20 @@ static inline int reader_open(unsigned int size)
 	return fd;
 }
 
-/* Call records a reader of PIDFDTRACE_BUFFER_MIN bytes holds. */
+/*
+ * Keeps the calling thread on the CPU it runs on: a reader's buffer is per
+ * CPU, so a test that counts what one buffer holds sends from one CPU.
+ */
+static inline int pin_to_this_cpu(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(sched_getcpu(), &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* Call records a reader of PIDFDTRACE_BUFFER_MIN bytes holds (per CPU). */
 #define MIN_BUFFER_CALLS \
 	((int)(PIDFDTRACE_BUFFER_MIN / sizeof(struct pidfdtrace_call)))
 

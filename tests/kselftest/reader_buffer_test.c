@@ -27,6 +27,8 @@ FIXTURE(reader_buffer) {
 FIXTURE_SETUP(reader_buffer)
 {
 	ASSERT_EQ(0, pidfdtrace_setup(&self->s, NULL));
+	/* Counts of what a buffer holds: every record in one CPU's. */
+	ASSERT_EQ(0, pin_to_this_cpu());
 	trace.len = 0;
 	trace2.len = 0;
 }

@@ -884,6 +884,7 @@ TEST_F(reader, lost_records_are_shown_where_they_went_missing)
 	char want[128];
 	int i;
 
+	ASSERT_EQ(0, pin_to_this_cpu());
 	start(_metadata, self->s.reader, argv, true);
 	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
 	usleep(300 * 1000);

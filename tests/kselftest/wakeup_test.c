@@ -69,6 +69,8 @@ static void *send_burst_later(void *arg)
 {
 	struct burst *b = arg;
 
+	/* A buffer is per CPU: the burst fills one. */
+	pin_to_this_cpu();
 	usleep(200 * 1000);
 	send_n(b->pidfd, b->n);
 	return NULL;

@@ -282,7 +282,7 @@ TEST(zero_size_record_ends_the_buffer)
 	put(&b, &zero, sizeof(zero));
 	put_call(&b, 3, 300, 1000000000);
 	expect_malformed(_metadata, CALL(100),
-			 "pidfdtrace: warning: record of impossible size 0 at offset 224: skipping the rest of the read\n");
+			 "pidfdtrace: warning: record of impossible size 0 at offset 232: skipping the rest of the read\n");
 }
 
 TEST(huge_size_record_ends_the_buffer)
@@ -310,10 +310,21 @@ TEST(truncated_buffer_is_reported)
 	put_call(&b, 2, 200, 1000000000);
 	b.len -= 100;
 	expect_malformed(_metadata, CALL(100),
-			 "pidfdtrace: warning: record of impossible size 224 at offset 224: skipping the rest of the read\n");
-	b.len = 224 + 10;
+			 "pidfdtrace: warning: record of impossible size 232 at offset 232: skipping the rest of the read\n");
+	b.len = 232 + 10;
 	expect_malformed(_metadata, CALL(100),
-			 "pidfdtrace: warning: 10 stray bytes at offset 224: skipped\n");
+			 "pidfdtrace: warning: 10 stray bytes at offset 232: skipped\n");
+}
+
+/* A file -w wrote under a module of minor 0: its calls end before last_seq. */
+TEST(a_minor_0_call_is_read)
+{
+	b.len = 0;
+	put_call(&b, 1, 100, 1000000000);
+	((struct pidfdtrace_record_header *)b.data)->size = PIDFDTRACE_CALL_SIZE_V0;
+	b.len = PIDFDTRACE_CALL_SIZE_V0;
+	put_call(&b, 2, 200, 1000000000);
+	expect_malformed(_metadata, CALL(100) CALL(200), "");
 }
 
 TEST(known_type_too_short_is_skipped)

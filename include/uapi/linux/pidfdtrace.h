@@ -15,13 +15,22 @@
  *   the buffer size and the filter before that, and no record is made under
  *   other settings.
  *
+ * Buffers
+ *   A reader has one buffer per CPU (every possible CPU, online or not):
+ *   the probes on a CPU write only to that CPU's buffer, without a lock
+ *   shared with other CPUs. Its size is per CPU. A reader takes records
+ *   either with read(), which merges the CPUs' buffers for it, or in place
+ *   through mmap() (see "Reading in place" below); not both at once.
+ *
  * read()
- *   Returns whole records only, as many as fit in the buffer; EINVAL when
+ *   Returns whole records only, as many as fit in the buffer, merged from
+ *   the CPUs' buffers in the order described under "Order"; EINVAL when
  *   the buffer is smaller than the next record (a buffer of
  *   PIDFDTRACE_RECORD_MAX_SIZE bytes always fits one). Blocks until records
  *   arrive unless the file is O_NONBLOCK (EAGAIN); poll/select/epoll report
  *   EPOLLIN when a read would not block. When copying to the buffer fails,
- *   nothing is consumed (EFAULT).
+ *   nothing is consumed (EFAULT). EIO when a mapping's consumer position
+ *   was set to something no record starts at.
  *
  * Records
  *   Each record starts with struct pidfdtrace_record_header; its size field
@@ -55,7 +64,23 @@
  *   still recorded, from its entry (PIDFDTRACE_CALL_RETURN_UNTRACED). So
  *   the calls the kernel executed while an unfiltered reader was started
  *   are its call records + the calls of its LOST records + the calls of
- *   MISSED records.
+ *   MISSED records. Losses are per CPU: a LOST record counts what its
+ *   CPU's buffer lost, and is written there, before that buffer's next
+ *   record; when no record follows, the next read() or poll() writes it.
+ *
+ * Order
+ *   A CPU's buffer holds its records in the order they were made there.
+ *   Across CPUs, a merge takes, among the oldest unread record of each
+ *   buffer, the one with the lowest order key: for a call record,
+ *   last_seq (the number of its last delivery record, or its own number
+ *   when it made none), for every other record its seq, LOST records
+ *   first (key 0); on a tie, the call goes last. This gives every call
+ *   after its deliveries, even when the caller moved to another CPU during
+ *   the call, provided the merge looks at the buffers' heads again
+ *   (load-acquire) after it found a call with deliveries at a head and
+ *   before it takes it: the call's deliveries were published before the
+ *   call was. read() merges this way; tools/rings.c is the reference
+ *   merge for readers that map the buffers.
  *
  * Compatibility
  *   PIDFDTRACE_ABI_MAJOR changes when a structure or an ioctl changes in a
@@ -75,7 +100,7 @@
 
 #define PIDFDTRACE_DEVICE	"/dev/pidfdtrace"
 #define PIDFDTRACE_ABI_MAJOR	2
-#define PIDFDTRACE_ABI_MINOR	0
+#define PIDFDTRACE_ABI_MINOR	1
 /* What PIDFDTRACE_IOC_ABI_VERSION returns. */
 #define PIDFDTRACE_ABI_VERSION	(PIDFDTRACE_ABI_MAJOR << 16 | PIDFDTRACE_ABI_MINOR)
 #define PIDFDTRACE_ABI_VERSION_MAJOR(v)	((v) >> 16)
@@ -239,7 +264,13 @@ struct pidfdtrace_call {
 	__u32 siginfo_state;	/* enum pidfdtrace_siginfo_state */
 	__u32 deliveries;	/* delivery records this call made */
 	struct pidfdtrace_siginfo siginfo;
+
+	/* Since minor 1. The merge's key: see "Order" above. */
+	__u64 last_seq;
 };
+
+/* A call record of minor 0 ends before last_seq. */
+#define PIDFDTRACE_CALL_SIZE_V0	224
 
 /* Which tasks a signal was sent to: the kernel's enum pid_type. */
 enum pidfdtrace_scope {
@@ -385,13 +416,75 @@ struct pidfdtrace_stats {
 	__u64 reader_records;	/* records put in its buffer */
 	__u64 reader_lost;	/* records it lost */
 	__u64 reader_filtered;	/* records its filter dropped */
-	__u32 buffer_size;	/* bytes */
+	__u32 buffer_size;	/* bytes, per CPU */
 	__u32 maxactive;	/* calls the return probe can follow at once */
 	char syscall_symbol[64];	/* what is probed */
 	char signal_symbol[64];
 	__u64 __reserved[8];
 };
 
+/*
+ * Reading in place (since minor 1)
+ *   The buffers can be mapped with two mmap() calls on the reader's fd, at
+ *   the offsets and of the sizes PIDFDTRACE_IOC_GET_LAYOUT gives:
+ *   - the control pages, one page per CPU's buffer, PROT_READ | PROT_WRITE,
+ *     MAP_SHARED (so the device must be open O_RDWR): struct
+ *     pidfdtrace_mmap_page at the start of each;
+ *   - the data, ring_size bytes per CPU's buffer one after the other in
+ *     the order of the control pages, PROT_READ and MAP_SHARED only (the
+ *     data cannot be made writable: EPERM).
+ *   Only those two offset and length pairs are accepted (EINVAL). While
+ *   anything is mapped, PIDFDTRACE_IOC_SET_BUFFER_SIZE fails with EBUSY. A
+ *   mapping survives close() of the fd; fork() does not copy it.
+ *
+ *   A buffer is a ring of ring_size bytes (a power of two): data_head and
+ *   data_tail count bytes ever written and ever consumed; the records
+ *   between them start at data_tail % ring_size and may wrap around the
+ *   end, always at an 8-byte boundary. The module writes data_head, the
+ *   reader writes data_tail:
+ *
+ *	head = __atomic_load_n(&page->data_head, __ATOMIC_ACQUIRE);
+ *	... read the records from tail up to head ...
+ *	__atomic_store_n(&page->data_tail, tail, __ATOMIC_RELEASE);
+ *
+ *   The acquire pairs with the module's release when it publishes records;
+ *   the release tells the module the space may be written again (it reads
+ *   data_tail before writing, and writes only when there is room). A
+ *   data_tail the module did not give (past data_head, or more than
+ *   ring_size behind it) makes the buffer full: records are lost and
+ *   counted until it is set right. Losses noticed while a buffer is full
+ *   are written as a LOST record once there is room, at the latest at the
+ *   reader's next poll() or read(): poll before concluding that nothing was
+ *   lost. The wakeups of poll() are those of read().
+ */
+struct pidfdtrace_mmap_page {
+	__u32 version;		/* PIDFDTRACE_MMAP_VERSION */
+	__u32 cpu;		/* the CPU whose buffer this is */
+	__u32 ring_size;	/* bytes of data, a power of two */
+	__u32 __pad;
+	__u64 data_offset;	/* of its data in the data mapping */
+	__u64 __reserved0[5];
+	/* The module's: bytes ever written. Its own cache line. */
+	__u64 data_head;
+	__u64 __reserved1[7];
+	/* The reader's: bytes ever consumed. Its own cache line. */
+	__u64 data_tail;
+};
+
+#define PIDFDTRACE_MMAP_VERSION	1
+
+/* Where the mappings are: what PIDFDTRACE_IOC_GET_LAYOUT fills in. */
+struct pidfdtrace_layout {
+	__u32 nr_rings;		/* buffers: one per possible CPU id */
+	__u32 ring_size;	/* bytes of data per buffer */
+	__u64 control_offset;	/* mmap offset of the control pages */
+	__u64 control_size;	/* nr_rings pages */
+	__u64 data_offset;	/* mmap offset of the data */
+	__u64 data_size;	/* nr_rings * ring_size */
+	__u64 __reserved[4];
+};
+
+/* Per CPU. */
 #define PIDFDTRACE_BUFFER_MIN	4096U
 #define PIDFDTRACE_BUFFER_MAX	(256U << 20)
 
@@ -410,12 +503,16 @@ struct pidfdtrace_stats {
  */
 #define PIDFDTRACE_IOC_SET_FILTER	_IOW(PIDFDTRACE_IOC_MAGIC, 0x02, struct pidfdtrace_filter)
 /*
- * This reader's buffer size in bytes: a power of two from
+ * This reader's buffer size in bytes, per CPU: a power of two from
  * PIDFDTRACE_BUFFER_MIN to PIDFDTRACE_BUFFER_MAX (else EINVAL). Buffered
- * records are kept; EBUSY when they would not fit.
+ * records are kept; EBUSY when they would not fit, or while the buffers
+ * are mapped. Records made for a started reader while its buffers are
+ * being replaced are lost, and counted as such.
  */
 #define PIDFDTRACE_IOC_SET_BUFFER_SIZE	_IOW(PIDFDTRACE_IOC_MAGIC, 0x03, __u32)
 /* Starts this reader: records flow from now on. Starting twice is a no-op. */
 #define PIDFDTRACE_IOC_START		_IO(PIDFDTRACE_IOC_MAGIC, 0x04)
+/* Where to map this reader's buffers (minor 1): see "Reading in place". */
+#define PIDFDTRACE_IOC_GET_LAYOUT	_IOR(PIDFDTRACE_IOC_MAGIC, 0x05, struct pidfdtrace_layout)
 
 #endif /* _UAPI_LINUX_PIDFDTRACE_H */
