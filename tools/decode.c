@@ -274,11 +274,15 @@ const char *si_code_name(int sig, int code, char *buf, size_t size)
  * texts differ, and with glibc before 2.32, which has neither call. An
  * alias (EWOULDBLOCK, EDEADLOCK, ENOTSUP) has its first name's entry.
  */
-#define E(name, text)	{ name, #name, text }
-static const struct {
-	int err;
+struct errno_names {
 	const char *name;
 	const char *text;
+};
+
+#define E(name, text)	{ name, { #name, text } }
+static const struct {
+	int err;
+	struct errno_names n;
 } errnos[] = {
 	E(EPERM, "Operation not permitted"),
 	E(ENOENT, "No such file or directory"),
@@ -418,10 +422,7 @@ static const struct {
  * What a syscall can return into the kernel's own signal code, never to
  * the caller; named as strace names them.
  */
-static const struct {
-	const char *name;
-	const char *text;
-} kernel_errnos[] = {
+static const struct errno_names kernel_errnos[] = {
 	{ "ERESTARTSYS", "To be restarted if SA_RESTART is set" },
 	{ "ERESTARTNOINTR", "To be restarted" },
 	{ "ERESTARTNOHAND", "To be restarted if no handler" },
@@ -431,39 +432,34 @@ static const struct {
 #define KERNEL_ERRNO_BASE 512
 
 /* Failed calls are few: a walk through the table is cheap enough. */
-static int errno_index(int err)
+static const struct errno_names *errno_lookup(int err)
 {
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(errnos); i++)
 		if (errnos[i].err == err)
-			return i;
-	return -1;
+			return &errnos[i].n;
+	if (err >= KERNEL_ERRNO_BASE &&
+	    err < KERNEL_ERRNO_BASE + (int)ARRAY_SIZE(kernel_errnos))
+		return &kernel_errnos[err - KERNEL_ERRNO_BASE];
+	return NULL;
 }
 
 const char *errno_name(int err, char *buf, size_t size)
 {
-	int i = errno_index(err);
+	const struct errno_names *e = errno_lookup(err);
 
-	if (i >= 0)
-		return errnos[i].name;
-	if (err >= KERNEL_ERRNO_BASE &&
-	    err < KERNEL_ERRNO_BASE + (int)ARRAY_SIZE(kernel_errnos))
-		return kernel_errnos[err - KERNEL_ERRNO_BASE].name;
+	if (e)
+		return e->name;
 	snprintf(buf, size, "E%d", err);
 	return buf;
 }
 
 const char *errno_text(int err)
 {
-	int i = errno_index(err);
+	const struct errno_names *e = errno_lookup(err);
 
-	if (i >= 0)
-		return errnos[i].text;
-	if (err >= KERNEL_ERRNO_BASE &&
-	    err < KERNEL_ERRNO_BASE + (int)ARRAY_SIZE(kernel_errnos))
-		return kernel_errnos[err - KERNEL_ERRNO_BASE].text;
-	return "Unknown error";
+	return e ? e->text : "Unknown error";
 }
 
 static const char *enum_name(const char *const *names, size_t n,

@@ -58,6 +58,17 @@ static bool signal_passes(const struct filter *f, int sig)
 	       (f->k.signals[sig / 64] & (1ULL << (sig % 64)));
 }
 
+/* The tests on the caller that only a call record carries. */
+static bool sender_passes(const struct filter *f,
+			  const struct pidfdtrace_call *c)
+{
+	if ((f->mask & PIDFDTRACE_FILTER_SENDER_COMM) &&
+	    strncmp(c->sender.comm, f->k.comm, PIDFDTRACE_COMM_LEN))
+		return false;
+	return !(f->mask & PIDFDTRACE_FILTER_SENDER_UID) ||
+	       c->sender.uid == f->k.uid;
+}
+
 bool filter_call(const struct filter *f, const struct pidfdtrace_call *c)
 {
 	/* A call whose return was not seen may have failed. */
@@ -74,11 +85,7 @@ bool filter_call(const struct filter *f, const struct pidfdtrace_call *c)
 		return false;
 	if ((f->mask & PIDFDTRACE_FILTER_FAILED) && !failed)
 		return false;
-	if ((f->mask & PIDFDTRACE_FILTER_SENDER_COMM) &&
-	    strncmp(c->sender.comm, f->k.comm, PIDFDTRACE_COMM_LEN))
-		return false;
-	if ((f->mask & PIDFDTRACE_FILTER_SENDER_UID) &&
-	    c->sender.uid != f->k.uid)
+	if (!sender_passes(f, c))
 		return false;
 	return !(f->mask & ~FILTER_REPLAYABLE);
 }
@@ -100,14 +107,11 @@ bool filter_delivery(const struct filter *f,
 	/* Only calls fail. */
 	if (f->mask & PIDFDTRACE_FILTER_FAILED)
 		return false;
+	/* Without its call, what only the call says cannot be tested. */
 	if ((f->mask & (PIDFDTRACE_FILTER_SENDER_COMM |
 			PIDFDTRACE_FILTER_SENDER_UID)) && !c)
 		return false;
-	if ((f->mask & PIDFDTRACE_FILTER_SENDER_COMM) &&
-	    strncmp(c->sender.comm, f->k.comm, PIDFDTRACE_COMM_LEN))
-		return false;
-	if ((f->mask & PIDFDTRACE_FILTER_SENDER_UID) &&
-	    c->sender.uid != f->k.uid)
+	if (c && !sender_passes(f, c))
 		return false;
 	return !(f->mask & ~FILTER_REPLAYABLE);
 }

@@ -907,35 +907,53 @@ TEST_F(reader, lost_records_are_shown_where_they_went_missing)
 	EXPECT_STREQ(want, run.err);
 }
 
-TEST_F(reader, output_is_live_through_a_pipe)
+/*
+ * The reader with its output into a pipe (and its errors into ERR_PATH),
+ * once it waits for records: the read end of the pipe, or -1.
+ */
+static int start_piped(int raw)
 {
-	char buf[512];
-	int p[2];
-	ssize_t n;
+	int p[2], n;
 	pid_t pid;
 
-	ASSERT_EQ(0, pipe(p));
+	if (pipe(p))
+		return -1;
 	pid = fork_child();
-	ASSERT_LE(0, pid);
+	if (pid < 0)
+		return -1;
 	if (pid == 0) {
+		int err = open(ERR_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
 		dup2(p[1], 1);
+		dup2(err, 2);
+		close(p[0]);
 		execl(READER, READER, NULL);
 		_exit(98);
 	}
 	run.pid = pid;
 	close(p[1]);
-	for (n = 0; n < 5000 && readers_open(self->s.reader) < 2; n++)
+	for (n = 0; n < 5000 && readers_open(raw) < 2; n++)
 		usleep(1000);
 	wait_state(pid, 'S');
+	return p[0];
+}
+
+TEST_F(reader, output_is_live_through_a_pipe)
+{
+	char buf[512];
+	int out = start_piped(self->s.reader);
+	ssize_t n;
+
+	ASSERT_LE(0, out);
 	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
 	/* The line arrives while the reader keeps running. */
-	n = read(p[0], buf, sizeof(buf) - 1);
+	n = read(out, buf, sizeof(buf) - 1);
 	ASSERT_LT(0, n);
 	buf[n] = '\0';
 	EXPECT_NE(NULL, strstr(buf, ", 0, NULL, 0) = 0 <"));
 	EXPECT_EQ('\n', buf[n - 1]);
-	EXPECT_EQ(0, waitpid(pid, NULL, WNOHANG));
-	close(p[0]);
+	EXPECT_EQ(0, waitpid(run.pid, NULL, WNOHANG));
+	close(out);
 }
 
 /* A comm is the sender's to choose: it cannot pass for another field. */
@@ -1080,31 +1098,15 @@ TEST_F(reader, write_and_read_back_agree_record_for_record)
 TEST_F(reader, a_closed_pipe_ends_it_cleanly_with_the_summary)
 {
 	char buf[512];
-	int p[2], i;
+	int out = start_piped(self->s.reader), i;
+	pid_t pid = run.pid;
 	ssize_t n;
-	pid_t pid;
 
-	ASSERT_EQ(0, pipe(p));
-	pid = fork_child();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		int err = open(ERR_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		dup2(p[1], 1);
-		dup2(err, 2);
-		close(p[0]);
-		execl(READER, READER, NULL);
-		_exit(98);
-	}
-	run.pid = pid;
-	close(p[1]);
-	for (n = 0; n < 5000 && readers_open(self->s.reader) < 2; n++)
-		usleep(1000);
-	wait_state(pid, 'S');
+	ASSERT_LE(0, out);
 	ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
-	n = read(p[0], buf, sizeof(buf) - 1);
+	n = read(out, buf, sizeof(buf) - 1);
 	ASSERT_LT(0, n);
-	close(p[0]);
+	close(out);
 	/* Its next write finds nobody to read it. */
 	for (i = 0; i < 100; i++) {
 		ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
