@@ -75,7 +75,10 @@ void pidfdtrace_fill_siginfo(struct pidfdtrace_siginfo *out,
 struct task_struct *pidfdtrace_fill_target(struct pidfdtrace_call *call,
 					   struct pid *pid, bool thread,
 					   struct pid_namespace *ns);
-/* The module's own look at the call's fd: the target as it names it now. */
+/*
+ * The module's own look at the call's fd (call->pidfd, the only field it
+ * reads): the fd kind and the target as it names it now.
+ */
 struct task_struct *pidfdtrace_second_look(struct pidfdtrace_call *call,
 					   struct pid_namespace *ns);
 void pidfdtrace_read_user_siginfo(struct pidfdtrace_call *call);

@@ -94,8 +94,9 @@ void pidfdtrace_ring_free(struct pidfdtrace_ring *ring)
 
 /*
  * Records are whole 8-byte words at 8-byte offsets, so they move a word at
- * a time: cheaper than byte copies for records this small, and a record
- * that wraps needs no special case.
+ * a time: cheaper than byte copies for records this small (memcpy() is a
+ * rep movsb, a byte per step), and a record that wraps needs no special
+ * case.
  */
 static void ring_write(struct pidfdtrace_ring *ring, u64 pos, const void *src,
 		       u32 len)
@@ -103,9 +104,14 @@ static void ring_write(struct pidfdtrace_ring *ring, u64 pos, const void *src,
 	u64 *data = (u64 *)ring->data;
 	const u64 *words = src;
 	u32 mask = ring->size / 8 - 1;
-	u32 at = pos / 8, i;
+	u32 at = pos / 8 & mask, n = len / 8, i;
 
-	for (i = 0; i < len / 8; i++)
+	if (likely(at + n <= mask + 1)) {
+		for (i = 0; i < n; i++)
+			data[at + i] = words[i];
+		return;
+	}
+	for (i = 0; i < n; i++)
 		data[(at + i) & mask] = words[i];
 }
 NOKPROBE_SYMBOL(ring_write);

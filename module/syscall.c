@@ -115,9 +115,14 @@ NOKPROBE_SYMBOL(pidfdtrace_call_entry);
  */
 static struct cgroup *pidfdtrace_call_target(struct pidfdtrace_call_ctx *ctx)
 {
-	struct pidfdtrace_call *call = &ctx->rec, look = *call;
+	struct pidfdtrace_call *call = &ctx->rec, look;
 	struct task_struct *task;
 
+	/*
+	 * The look fills in the fd kind and the target fields, from the fd
+	 * alone: nothing else of the record is copied for it.
+	 */
+	look.pidfd = call->pidfd;
 	task = pidfdtrace_second_look(&look, ctx->ns);
 	/* The caller itself: no fd to look at, unless the kernel said so. */
 	if (look.fd_kind == PIDFDTRACE_FD_SELF_THREAD ||

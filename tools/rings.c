@@ -121,9 +121,31 @@ static int load_heads(struct rings *rs)
 static int peek(struct rings *rs, unsigned int i)
 {
 	struct rings_cursor *c = &rs->c[i];
+	size_t off = c->pos & (rs->ring_size - 1);
+	const char *at = rs->data + (size_t)i * rs->ring_size + off;
 	struct pidfdtrace_record_header hdr;
 	__u32 deliveries;
 
+	/* Most records do not wrap: read them where they are. */
+	if (off + sizeof(struct pidfdtrace_call) <= rs->ring_size) {
+		const struct pidfdtrace_call *call = (const void *)at;
+
+		c->size = call->hdr.size;
+		c->key = call->hdr.seq;
+		c->call = false;
+		if (c->size < sizeof(hdr) || c->size % 8 ||
+		    c->size > PIDFDTRACE_RECORD_MAX_SIZE ||
+		    c->size > c->head - c->pos) {
+			rs->error = EIO;
+			return -1;
+		}
+		if (call->hdr.type == PIDFDTRACE_RECORD_CALL &&
+		    c->size >= sizeof(*call)) {
+			c->key = call->last_seq;
+			c->call = call->deliveries;
+		}
+		return 0;
+	}
 	copy_out(rs, i, c->pos, &hdr, sizeof(hdr));
 	if (hdr.size < sizeof(hdr) || hdr.size % 8 ||
 	    hdr.size > PIDFDTRACE_RECORD_MAX_SIZE || hdr.size > c->head - c->pos) {
