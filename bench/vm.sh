@@ -7,9 +7,10 @@
 # under each configuration. The payload: the reader, the bench program,
 # bench/probecost built for the kernel (the floor), and with
 # PIDFDTRACE_BENCH_BPFTRACE=1 bpftrace and every library it loads.
-# Output in .cache/bench/KERNEL.tap.
+# Output in .cache/bench/KERNEL.tap. With CPUS above 1, the boot has that
+# many vCPUs and bench/init runs its scale part only (KERNEL-smpCPUS.tap).
 #
-# usage: bench/vm.sh N KERNEL
+# usage: bench/vm.sh N KERNEL [CPUS]
 
 set -uo pipefail
 
@@ -21,11 +22,13 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 n=${1:?usage: bench/vm.sh N KERNEL}
 word=${2:?usage: bench/vm.sh N KERNEL}
+cpus=${3:-1}
+name=$word$([ "$cpus" = 1 ] || echo "-smp$cpus")
 rel=$(kernel_installed_release "$word")
-payload="$top/.cache/vm/$word-bench-payload"
+payload="$top/.cache/vm/$name-bench-payload"
 rm -rf "$payload"
 mkdir -p "$payload"/{bin,lib/modules} "$top/.cache/bench"
-tap="$top/.cache/bench/$word.tap"
+tap="$top/.cache/bench/$name.tap"
 : >"$tap"
 
 cp "$top/tests/out/bin/pidfdtrace" "$top/tests/out/bin/bench" "$payload/bin/"
@@ -45,7 +48,10 @@ if [ "${PIDFDTRACE_BENCH_BPFTRACE:-0}" = 1 ]; then
 	done
 fi
 
-PIDFDTRACE_VM_QEMU_ARGS="-m 2048 -smp 1 -icount shift=0,sleep=off" \
-PIDFDTRACE_VM_CMDLINE="bench.n=$n" \
-PIDFDTRACE_VM_WORK="$top/.cache/vm/$word-bench" \
+# With several vCPUs the kernel may find their TSCs unsynchronized under
+# -icount and move to a costlier clocksource; tsc=reliable keeps every boot
+# on the TSC, whose reads the figures include.
+PIDFDTRACE_VM_QEMU_ARGS="-m 2048 -smp $cpus -icount shift=0,sleep=off" \
+PIDFDTRACE_VM_CMDLINE="bench.n=$n$([ "$cpus" = 1 ] || echo " tsc=reliable")" \
+PIDFDTRACE_VM_WORK="$top/.cache/vm/$name-bench" \
 	exec "$top/tests/vm/boot.sh" "$word" "$top/bench/init" "$payload" "$tap"
