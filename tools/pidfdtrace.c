@@ -354,7 +354,7 @@ static int trace_live(int fd, struct records *rec, FILE *raw,
 	static char buf[1 << 20];
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	static struct rings rs;
-	bool mapped;
+	bool mapped, more;
 	ssize_t n;
 	int err;
 
@@ -392,14 +392,18 @@ static int trace_live(int fd, struct records *rec, FILE *raw,
 			fprintf(stderr, "pidfdtrace: read: %s\n", strerror(errno));
 			return EXIT_RUNTIME;
 		}
+		/* The clock may have been stepped since the last batch. */
+		if (rec->out)
+			rec->out->realtime_offset_ns = realtime_offset_ns();
+		more = records_handle(rec, buf, n);
+		/* -w -c COUNT: the file ends with the COUNT-th call too. */
+		if (!more)
+			n = rec->stopped_at;
 		if (raw && fwrite(buf, 1, n, raw) != (size_t)n) {
 			*raw_error = errno ? errno : EIO;
 			break;
 		}
-		/* The clock may have been stepped since the last batch. */
-		if (rec->out)
-			rec->out->realtime_offset_ns = realtime_offset_ns();
-		if (!records_handle(rec, buf, n))
+		if (!more)
 			break;
 		/* A batch at a time: live in pipes, cheap in files. */
 		if (rec->out && output_flush(rec->out))

@@ -138,8 +138,10 @@ bool records_handle(struct records *r, const char *buf, size_t len)
 			if (r->out)
 				output_call(r->out, &c);
 			release(r, &c, true, 0);
-			if (++r->calls == r->max_calls)
+			if (++r->calls == r->max_calls) {
+				r->stopped_at = off + hdr.size;
 				return false;
+			}
 			break;
 		}
 		case PIDFDTRACE_RECORD_DELIVERY: {

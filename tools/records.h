@@ -42,6 +42,9 @@ struct records {
 	unsigned long long missed;	/* calls the module could not trace */
 	unsigned long long skipped;	/* records not understood */
 
+	/* Where the buffer records_handle() returned false for ends. */
+	size_t stopped_at;
+
 	unsigned int held;
 	struct pidfdtrace_delivery held_deliveries[RECORDS_HELD_MAX];
 	bool warned_type[65536];
@@ -57,7 +60,8 @@ int records_check_abi(unsigned int version, FILE *err);
  * Handles the records in @buf, as one read() returned them. Records of
  * unknown types are skipped, each type with one warning; a record whose size
  * is impossible ends the buffer with a warning. Returns false once
- * max_calls calls were printed.
+ * max_calls calls were printed: the records after that call's, from
+ * stopped_at on, are not handled.
  */
 bool records_handle(struct records *r, const char *buf, size_t len);
 

@@ -1003,6 +1003,30 @@ static void print_base64(const char *tag, const char *path)
 	close(fd);
 }
 
+/* -w -c 2: the file ends with the second call, as the output would. */
+TEST_F(reader, write_with_a_count_stops_at_that_call)
+{
+	const char *const write_argv[] = { READER, "-w", "/tmp/count.pft",
+					   "-c", "2", NULL };
+	const char *const read_argv[] = { READER, "-r", "/tmp/count.pft", NULL };
+	int i;
+
+	start(_metadata, self->s.reader, write_argv, true);
+	ASSERT_EQ(0, pidfd_send(self->s.pidfd, SIGUSR1, NULL, 0));
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(0, pidfd_send(self->s.pidfd, 0, NULL, 0));
+	finish(_metadata, 0);
+	EXPECT_EQ(0, exit_status());
+	EXPECT_STREQ("pidfdtrace: 2 calls, 1 deliveries, 0 lost, 0 untraced\n",
+		     run.err);
+	start(_metadata, self->s.reader, read_argv, false);
+	finish(_metadata, 0);
+	EXPECT_EQ(0, exit_status());
+	EXPECT_STREQ("pidfdtrace: 2 calls, 1 deliveries, 0 lost, 0 untraced\n",
+		     run.err);
+	EXPECT_EQ(3, count_lines(run.out));
+}
+
 /*
  * -w writes the very records the module made, byte for byte as another
  * reader got them, and -r prints each of them: record for record.
