@@ -3,6 +3,7 @@
 # make bench's report: from lines
 #   KERNEL BENCH CONFIG WORKLOAD INSTRUCTIONS_PER_CALL LOST
 #   KERNEL SUSTAIN READER GAP INSTRUCTIONS_PER_CALL LOST
+#   KERNEL CUT PIECES WORKLOAD INSTRUCTIONS_PER_CALL
 #   KERNEL SCALE CONFIG WORKLOAD INSTRUCTIONS_PER_CALL LOST  (4 vCPUs)
 # (bench/init's output, the kernel release in front) to markdown tables.
 
@@ -59,6 +60,9 @@ $2 == "BENCH" {
 	}
 	ipc[$1, $3, $4] = $5
 	lost[$1, $3, $4] = $6
+}
+$2 == "CUT" {
+	cut[$1, $3, $4] = $5
 }
 $2 == "SCALE" {
 	ipc[$1 " smp", $3, $4] = $5
@@ -154,6 +158,27 @@ END {
 			if ((k, readers[r]) in sustain)
 				printf "- %s: %s.\n", cname[readers[r]], sustain[k, readers[r]]
 		print ""
+
+		if ((k, 1, "sig0") in cut) {
+			print "Per piece: the module built without one piece of a call's handling at a time (`PIDFDTRACE_BENCH_CUT`), a reader filtering everything out; the piece costs the difference:"
+			print ""
+			print "| piece | sig 0 | SIGCONT, ignored |"
+			print "|---|--:|--:|"
+			split("1 2 4 8", pc, " ")
+			piece[1] = "the sender's fields (uids, audit ids, pid namespace, cgroup, parent)"
+			piece[2] = "the second look at the fd (fdget, the target's fields, the comparison)"
+			piece[4] = "a call's two clock reads (start, duration)"
+			piece[8] = "the calls in flight (insert and remove, under a bucket lock)"
+			for (p = 1; p <= 4; p++) {
+				if (!((k, pc[p], "sig0") in cut))
+					continue
+				printf "| %s |", piece[pc[p]]
+				for (w = 1; w <= 2; w++)
+					printf " %d |", ipc[k, "reader-filtered", wl[w]] - cut[k, pc[p], wl[w]]
+				print ""
+			}
+			print ""
+		}
 
 		m = k " smp"
 		if (!((m, "untraced", "sig0") in ipc))

@@ -38,14 +38,14 @@ for word in "$@"; do
 	if [ "$smoke" = 1 ]; then
 		bench/vm.sh 200 "$word" >"$out/$word.log" 2>&1
 	else
-		PIDFDTRACE_BENCH_BPFTRACE=1 bench/vm.sh 20000 "$word" \
+		PIDFDTRACE_BENCH_BPFTRACE=1 PIDFDTRACE_BENCH_CUTS=1 bench/vm.sh 20000 "$word" \
 			>"$out/$word.log" 2>&1
 	fi
 	status=$?
 	grep -E '^(not ok|ok) ' "$out/$word.log"
 	[ "$status" = 0 ] || failed=1
 	rel=$(sed -n 's/^# bench: kernel \([^,]*\),.*/\1/p' "$out/$word.log")
-	grep -E '^(BENCH|SUSTAIN) ' "$out/$word.log" | sed "s/^/$rel /" >>"$raw"
+	grep -E '^(BENCH|SUSTAIN|CUT) ' "$out/$word.log" | sed "s/^/$rel /" >>"$raw"
 	# The scale part: 4 vCPUs, 4 senders at once. Not on 5.10 and 6.1:
 	# with 4 vCPUs under -icount they hang bringing up the secondary CPUs
 	# (6.1 marks the TSC unsynchronized, then waits for CPU 1 for good).

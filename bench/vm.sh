@@ -41,6 +41,25 @@ if ! kernel_make "$word" "$rel" "$payload/probecost-src" -s modules \
 fi
 mv "$payload/probecost-src/probecost.ko" "$payload/lib/modules/"
 rm -rf "$payload/probecost-src" "$payload/probecost.log"
+# With PIDFDTRACE_BENCH_CUTS=1, the module without one piece of a call's
+# handling each (PIDFDTRACE_BENCH_CUT, module/internal.h), for bench/init's
+# per-piece figures.
+if [ "${PIDFDTRACE_BENCH_CUTS:-0}" = 1 ] && [ "$cpus" = 1 ]; then
+	src="$payload/cut-src"
+	for cut in 1 2 4 8; do
+		rm -rf "$src"
+		mkdir -p "$src"
+		cp -a "$top/Kbuild" "$top/VERSION" "$top/module" "$top/include" "$src/"
+		if ! kernel_make "$word" "$rel" "$src" -s \
+			KCFLAGS=-DPIDFDTRACE_BENCH_CUT=$cut modules >"$payload/cut.log" 2>&1; then
+			cat "$payload/cut.log"
+			tap_verdict 1 "$word: the module builds with PIDFDTRACE_BENCH_CUT=$cut" | tee -a "$tap"
+			exit 1
+		fi
+		mv "$src/module/pidfdtrace.ko" "$payload/lib/modules/pidfdtrace-cut$cut.ko"
+	done
+	rm -rf "$src" "$payload/cut.log"
+fi
 if [ "${PIDFDTRACE_BENCH_BPFTRACE:-0}" = 1 ]; then
 	cp /usr/bin/bpftrace "$payload/bin/"
 	ldd /usr/bin/bpftrace | grep -o '/[^ ]*' | while read -r lib; do

@@ -20,6 +20,22 @@ struct cgroup;
 struct kprobe;
 struct pt_regs;
 
+/*
+ * make bench measures what each piece of a call's handling costs by
+ * building the module without it (bench/vm.sh): PIDFDTRACE_BENCH_CUT is
+ * the mask of the pieces left out, and 0, nothing, in every other build.
+ * A module built with a piece cut records wrong values; only the bench
+ * loads one.
+ */
+#ifndef PIDFDTRACE_BENCH_CUT
+#define PIDFDTRACE_BENCH_CUT	0
+#endif
+#define PIDFDTRACE_CUT_SENDER	(1U << 0)	/* the sender's fields */
+#define PIDFDTRACE_CUT_LOOK	(1U << 1)	/* the second look at the fd */
+#define PIDFDTRACE_CUT_CLOCK	(1U << 2)	/* a call's two clock reads */
+#define PIDFDTRACE_CUT_CALLS	(1U << 3)	/* the calls in flight */
+#define pidfdtrace_cut(piece)	(PIDFDTRACE_BENCH_CUT & (piece))
+
 /* What readers' filters look at, for one record. */
 struct pidfdtrace_match {
 	u32 sender_tgid;

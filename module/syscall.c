@@ -76,7 +76,8 @@ static void pidfdtrace_call_start(struct pidfdtrace_call_ctx *ctx,
 	call->hdr.size = sizeof(*call);
 	call->hdr.seq = pidfdtrace_next_seq();
 	call->last_seq = call->hdr.seq;
-	call->hdr.time_ns = ktime_get_mono_fast_ns();
+	if (!pidfdtrace_cut(PIDFDTRACE_CUT_CLOCK))
+		call->hdr.time_ns = ktime_get_mono_fast_ns();
 	pidfdtrace_syscall_args(regs, syscall_probes_on_wrappers, args);
 	call->pidfd = args[0];
 	call->sig = args[1];
@@ -89,6 +90,8 @@ static void pidfdtrace_call_start(struct pidfdtrace_call_ctx *ctx,
 	ctx->flushed = NULL;
 	ctx->flush_effects = 0;
 	ctx->discarded = 0;
+	if (pidfdtrace_cut(PIDFDTRACE_CUT_SENDER))
+		return;
 	rcu_read_lock();
 	pidfdtrace_fill_sender(call, ctx->ns);
 	rcu_read_unlock();
@@ -101,7 +104,12 @@ static int pidfdtrace_call_entry(struct kretprobe_instance *ri,
 	struct pidfdtrace_call_ctx *ctx = (void *)ri->data;
 
 	pidfdtrace_call_start(ctx, regs);
-	pidfdtrace_calls_insert(ctx);
+	if (!pidfdtrace_cut(PIDFDTRACE_CUT_CALLS)) {
+		pidfdtrace_calls_insert(ctx);
+	} else {
+		ctx->task = current;
+		ctx->in_flight = true;
+	}
 	this_cpu_write(pidfdtrace_entered, ctx);
 	return 0;
 }
@@ -163,7 +171,8 @@ static void pidfdtrace_call_emit(struct pidfdtrace_call_ctx *ctx)
 
 	call->hdr.cpu = raw_smp_processor_id();
 	rcu_read_lock();
-	match.target_cgroup = pidfdtrace_call_target(ctx);
+	if (!pidfdtrace_cut(PIDFDTRACE_CUT_LOOK))
+		match.target_cgroup = pidfdtrace_call_target(ctx);
 	match.target_tgid = call->target.tgid;
 	pidfdtrace_match_sender(&match, call);
 	/* A call whose return was not seen may have failed. */
@@ -181,9 +190,12 @@ static int pidfdtrace_call_return(struct kretprobe_instance *ri,
 	struct pidfdtrace_call_ctx *ctx = (void *)ri->data;
 	struct pidfdtrace_call *call = &ctx->rec;
 
-	pidfdtrace_calls_remove(ctx);
+	if (!pidfdtrace_cut(PIDFDTRACE_CUT_CALLS))
+		pidfdtrace_calls_remove(ctx);
 	call->ret = regs_return_value(regs);
-	call->duration_ns = ktime_get_mono_fast_ns() - call->hdr.time_ns;
+	if (!pidfdtrace_cut(PIDFDTRACE_CUT_CLOCK))
+		call->duration_ns = ktime_get_mono_fast_ns() -
+				    call->hdr.time_ns;
 
 	/* With a signal generated, the siginfo is the kernel's already. */
 	if (call->siginfo_state == PIDFDTRACE_SIGINFO_NONE && call->info) {
