@@ -93,10 +93,13 @@ struct task_struct *pidfdtrace_fill_target(struct pidfdtrace_call *call,
 					   struct pid_namespace *ns);
 /*
  * The module's own look at the call's fd (call->pidfd, the only field it
- * reads): the fd kind and the target as it names it now.
+ * reads): the fd kind and the target as it names it now; with @pid_only,
+ * of the target only its pid (and no task returned) unless the fd is
+ * PIDFD_SELF_*.
  */
 struct task_struct *pidfdtrace_second_look(struct pidfdtrace_call *call,
-					   struct pid_namespace *ns);
+					   struct pid_namespace *ns,
+					   bool pid_only);
 void pidfdtrace_read_user_siginfo(struct pidfdtrace_call *call);
 void pidfdtrace_match_sender(struct pidfdtrace_match *m,
 			     const struct pidfdtrace_call *call);

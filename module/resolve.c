@@ -137,7 +137,8 @@ static struct pid *pidfdtrace_proc_pid(const struct file *file)
 NOKPROBE_SYMBOL(pidfdtrace_proc_pid);
 
 struct task_struct *pidfdtrace_second_look(struct pidfdtrace_call *call,
-					   struct pid_namespace *ns)
+					   struct pid_namespace *ns,
+					   bool pid_only)
 {
 	/*
 	 * The lookup the syscall itself makes: the same answer (O_PATH files
@@ -176,7 +177,9 @@ struct task_struct *pidfdtrace_second_look(struct pidfdtrace_call *call,
 		call->fd_kind = PIDFDTRACE_FD_OTHER;
 	}
 
-	if (pid)
+	if (pid && pid_only)
+		call->target.pid = pid_nr(pid);
+	else if (pid)
 		task = pidfdtrace_fill_target(call, pid, thread, ns);
 	fdput(f);
 	return task;

@@ -124,14 +124,16 @@ NOKPROBE_SYMBOL(pidfdtrace_call_entry);
 static struct cgroup *pidfdtrace_call_target(struct pidfdtrace_call_ctx *ctx)
 {
 	struct pidfdtrace_call *call = &ctx->rec, look;
+	bool kernel = call->target_source == PIDFDTRACE_SOURCE_KERNEL;
 	struct task_struct *task;
 
 	/*
 	 * The look fills in the fd kind and the target fields, from the fd
-	 * alone: nothing else of the record is copied for it.
+	 * alone: nothing else of the record is copied for it. When the kernel
+	 * named the target, only the pid the fd names is compared with it.
 	 */
 	look.pidfd = call->pidfd;
-	task = pidfdtrace_second_look(&look, ctx->ns);
+	task = pidfdtrace_second_look(&look, ctx->ns, kernel);
 	/* The caller itself: no fd to look at, unless the kernel said so. */
 	if (look.fd_kind == PIDFDTRACE_FD_SELF_THREAD ||
 	    look.fd_kind == PIDFDTRACE_FD_SELF_PROCESS) {
@@ -139,7 +141,7 @@ static struct cgroup *pidfdtrace_call_target(struct pidfdtrace_call_ctx *ctx)
 			call->fd_kind = PIDFDTRACE_FD_NONE;
 			return NULL;
 		}
-		if (call->target_source != PIDFDTRACE_SOURCE_KERNEL) {
+		if (!kernel) {
 			call->target = look.target;
 			call->target_state = look.target_state;
 			call->target_cgroup = look.target_cgroup;
@@ -149,7 +151,7 @@ static struct cgroup *pidfdtrace_call_target(struct pidfdtrace_call_ctx *ctx)
 		return task_dfl_cgroup(task);
 	}
 	call->fd_kind = look.fd_kind;
-	if (call->target_source == PIDFDTRACE_SOURCE_KERNEL) {
+	if (kernel) {
 		if (look.target.pid != call->target.pid)
 			call->call_flags |= PIDFDTRACE_CALL_FD_CHANGED;
 		return READ_ONCE(ctx->target_cgroup);
