@@ -413,7 +413,7 @@ struct pidfdtrace_stats {
 	__u64 readers;		/* readers open now */
 	__u64 lost;		/* records lost, all readers, open or closed */
 	/* The asking reader. */
-	__u64 reader_records;	/* records put in its buffer */
+	__u64 reader_records;	/* records put in its buffers */
 	__u64 reader_lost;	/* records it lost */
 	__u64 reader_filtered;	/* records its filter dropped */
 	__u32 buffer_size;	/* bytes, per CPU */
