@@ -73,13 +73,17 @@ if [ "$smoke" = 1 ]; then
 	mapfile -t srels < <(awk '$2 == "SCALE" { print $1 }' "$raw" | sort -u)
 	tap_plan $((${#rels[@]} * $(wc -w <<<"$configs") * $(wc -w <<<"$workloads") +
 		    ${#srels[@]} * $(wc -w <<<"$scales") * 3))
+	# measured KIND REL CONFIG WORKLOAD: a figure of that line, a number.
+	measured() {
+		awk -v t="$1" -v k="$2" -v c="$3" -v w="$4" '
+			$1 == k && $2 == t && $3 == c && $4 == w &&
+			$5 ~ /^[0-9]+$/ && $5 > 0 { found = 1 }
+			END { exit !found }' "$raw"
+	}
 	for rel in "${rels[@]}"; do
 		for c in $configs; do
 			for w in $workloads; do
-				awk -v k="$rel" -v c="$c" -v w="$w" '
-					$1 == k && $2 == "BENCH" && $3 == c && $4 == w &&
-					$5 ~ /^[0-9]+$/ && $5 > 0 { found = 1 }
-					END { exit !found }' "$raw"
+				measured BENCH "$rel" "$c" "$w"
 				tap_result $? "bench smoke: $rel $c $w"
 			done
 		done
@@ -87,10 +91,7 @@ if [ "$smoke" = 1 ]; then
 	for rel in "${srels[@]}"; do
 		for c in $scales; do
 			for w in sig0 sigcont sigusr1; do
-				awk -v k="$rel" -v c="$c" -v w="$w" '
-					$1 == k && $2 == "SCALE" && $3 == c && $4 == w &&
-					$5 ~ /^[0-9]+$/ && $5 > 0 { found = 1 }
-					END { exit !found }' "$raw"
+				measured SCALE "$rel" "$c" "$w"
 				tap_result $? "bench smoke: $rel 4 vCPUs $c $w"
 			done
 		done

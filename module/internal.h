@@ -11,7 +11,6 @@
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/signal.h>
-#include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include <linux/pidfdtrace.h>

@@ -116,7 +116,7 @@ static void ring_write(struct pidfdtrace_ring *ring, u64 pos, const void *src,
 }
 NOKPROBE_SYMBOL(ring_write);
 
-/* Copies @len bytes at @pos + @off out of the ring. */
+/* Copies @len bytes at @pos out of the ring, wrapping around its end. */
 static void ring_peek(const struct pidfdtrace_ring *ring, u64 pos, void *dst,
 		      u32 len)
 {

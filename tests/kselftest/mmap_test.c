@@ -45,16 +45,6 @@ FIXTURE_TEARDOWN(mmap)
 	pidfdtrace_cleanup(&self->s);
 }
 
-static int send_n(int pidfd, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (pidfd_send(pidfd, 0, NULL, 0))
-			return -1;
-	return 0;
-}
-
 /* Takes every record there is now, in merge order, into @t. */
 static int take_all(struct rings *rs, struct trace *t)
 {

@@ -173,6 +173,17 @@ static inline int pidfd_send(int pidfd, int sig, siginfo_t *info,
 	return sys_pidfd_send_signal(pidfd, sig, info, flags) ? -errno : 0;
 }
 
+/* @n calls of signal 0: one call record each, no delivery; 0 or -1. */
+static inline int send_n(int pidfd, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (pidfd_send(pidfd, 0, NULL, 0))
+			return -1;
+	return 0;
+}
+
 static inline pid_t sys_gettid(void)
 {
 	return syscall(SYS_gettid);

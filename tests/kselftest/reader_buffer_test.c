@@ -38,17 +38,6 @@ FIXTURE_TEARDOWN(reader_buffer)
 	pidfdtrace_cleanup(&self->s);
 }
 
-/* @n calls of signal 0: one call record each, no delivery. */
-static int send_n(int pidfd, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (pidfd_send(pidfd, 0, NULL, 0))
-			return -1;
-	return 0;
-}
-
 /* Checks @t holds @events records, lost ones counted, gaps matching. */
 static void check_accounting(struct __test_metadata *_metadata,
 			     const struct trace *t, int events,

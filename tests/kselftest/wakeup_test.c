@@ -40,17 +40,6 @@ FIXTURE_TEARDOWN(wakeup)
 	pidfdtrace_cleanup(&self->s);
 }
 
-/* @n calls of signal 0: one call record each, no delivery. */
-static int send_n(int pidfd, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (pidfd_send(pidfd, 0, NULL, 0))
-			return -1;
-	return 0;
-}
-
 static void *send_later(void *arg)
 {
 	int pidfd = *(int *)arg;
