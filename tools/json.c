@@ -39,24 +39,28 @@ static size_t utf8_sequence(const unsigned char *p, size_t n)
 	return len;
 }
 
+/* Printable ASCII but the quote and the backslash: copied as it is. */
+static const unsigned char json_plain[256] = {
+	[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1,
+};
+
 char *json_escape(char *dst, const char *s, size_t max)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = 0, len;
-
-	while (n < max && p[n])
-		n++;
+	const unsigned char *end = p + max;
+	size_t len;
 
 	*dst++ = '"';
-	while (n) {
-		/* Most of what comm holds: printable ASCII, copied as it is. */
-		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
+	while (p < end) {
+		/* Most of what comm holds: one table look, one copy. */
+		if (json_plain[*p]) {
 			*dst++ = *p++;
-			n--;
 			continue;
 		}
 		switch (*p) {
+		case '\0':
+			goto out;
 		case '"':
 		case '\\':
 			*dst++ = '\\';
@@ -78,7 +82,8 @@ char *json_escape(char *dst, const char *s, size_t max)
 				dst += 6;
 				break;
 			}
-			len = utf8_sequence(p, n);
+			/* A NUL or @max ends a sequence as a bad byte would. */
+			len = utf8_sequence(p, end - p);
 			if (!len) {
 				memcpy(dst, "\\ufffd", 6);
 				dst += 6;
@@ -87,12 +92,11 @@ char *json_escape(char *dst, const char *s, size_t max)
 			memcpy(dst, p, len);
 			dst += len;
 			p += len;
-			n -= len;
 			continue;
 		}
 		p++;
-		n--;
 	}
+out:
 	*dst++ = '"';
 	return dst;
 }

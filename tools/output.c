@@ -20,6 +20,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,11 +32,23 @@
 #include "json.h"
 #include "output.h"
 
-/* Room for one more line in the output buffer: flushed when short. */
-static void line_start(struct output *o)
+/*
+ * Room for one more line in the output buffer, flushed when short: where
+ * the line starts. A line is built through a local cursor, each helper
+ * returning where it ended, not through o->len, which the compiler would
+ * have to load again after every byte stored (a char may alias anything).
+ */
+static char *line_start(struct output *o)
 {
 	if (sizeof(o->buf) - o->len < OUTPUT_LINE_MAX)
 		output_flush(o);
+	return o->buf + o->len;
+}
+
+/* The line line_start() began ends before @p. */
+static void line_end(struct output *o, const char *p)
+{
+	o->len = p - o->buf;
 }
 
 int output_flush(struct output *o)
@@ -51,108 +64,119 @@ int output_flush(struct output *o)
 	return o->error ? -1 : 0;
 }
 
-static void put(struct output *l, const char *s, size_t n)
+static char *put(char *p, const char *s, size_t n)
 {
-	memcpy(l->buf + l->len, s, n);
-	l->len += n;
+	memcpy(p, s, n);
+	return p + n;
 }
 
-static void puts_(struct output *l, const char *s)
+/* The names decode.c gives are short: a loop, not strlen() and memcpy(). */
+static char *puts_(char *p, const char *s)
 {
-	put(l, s, strlen(s));
+	while (*s)
+		*p++ = *s++;
+	return p;
 }
 
-#define PUT(l, literal) put(l, literal, sizeof(literal) - 1)
+#define PUT(p, literal) put(p, literal, sizeof(literal) - 1)
 
-static void putc_(struct output *l, char c)
+static char *putc_(char *p, char c)
 {
-	l->buf[l->len++] = c;
+	*p = c;
+	return p + 1;
 }
 
 /* Two digits at a time: the reader formats a dozen numbers per record. */
 static const char digit_pairs[] =
 	"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 
+/* Of @v, not 0: log10 from the bit count, then one comparison. */
 static int count_digits(unsigned long long v)
 {
-	int n = 1;
+	static const unsigned long long pow10[20] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+		10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+		100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+		100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+		100000000000000000ULL, 1000000000000000000ULL,
+		10000000000000000000ULL,
+	};
+	/* 1233 / 4096 is just above log10(2). */
+	int t = (64 - __builtin_clzll(v)) * 1233 >> 12;
 
-	if (v >= 10000000000ULL) {
-		n += 10;
-		v /= 10000000000ULL;
-	}
-	if (v >= 100000) {
-		n += 5;
-		v /= 100000;
-	}
-	if (v >= 1000) {
-		n += 3;
-		v /= 1000;
-	}
-	if (v >= 100) {
-		n += 2;
-		v /= 100;
-	}
-	return n + (v >= 10);
+	return t + 1 - (v < pow10[t]);
 }
 
-static void putu(struct output *l, unsigned long long v)
+static char *putu(char *p, unsigned long long v)
 {
-	char *p;
+	unsigned int w;
+	char *end;
 
-	if (v < 10) {
-		l->buf[l->len++] = '0' + v;
-		return;
+	if (v < 10)
+		return putc_(p, '0' + v);
+	if (v < 100)
+		return put(p, &digit_pairs[v * 2], 2);
+	if (v < 1000) {
+		w = v;
+		*p = '0' + w / 100;
+		memcpy(p + 1, &digit_pairs[w % 100 * 2], 2);
+		return p + 3;
 	}
-	l->len += count_digits(v);
-	p = l->buf + l->len;
-	while (v >= 100) {
+	end = p + count_digits(v);
+	p = end;
+	/* In 32 bits as soon as it fits: most numbers are pids and uids. */
+	while (v > UINT_MAX) {
 		p -= 2;
 		memcpy(p, &digit_pairs[v % 100 * 2], 2);
 		v /= 100;
 	}
-	if (v >= 10) {
+	for (w = v; w >= 100; w /= 100) {
 		p -= 2;
-		memcpy(p, &digit_pairs[v * 2], 2);
-	} else {
-		*--p = '0' + v;
+		memcpy(p, &digit_pairs[w % 100 * 2], 2);
 	}
+	if (w >= 10)
+		memcpy(p - 2, &digit_pairs[w * 2], 2);
+	else
+		p[-1] = '0' + w;
+	return end;
 }
 
 /*
  * A 64-bit value that can pass 2^53, where JSON numbers lose precision in
  * JavaScript and jq 1.6: a decimal string (the JSON contract, "v":1).
  */
-static void putu_str(struct output *l, unsigned long long v)
+static char *putu_str(char *p, unsigned long long v)
 {
-	putc_(l, '"');
-	putu(l, v);
-	putc_(l, '"');
+	p = putc_(p, '"');
+	p = putu(p, v);
+	return putc_(p, '"');
 }
 
-static void puti(struct output *l, long long v)
+static char *puti(char *p, long long v)
 {
 	if (v < 0) {
-		putc_(l, '-');
-		putu(l, -(unsigned long long)v);
-	} else {
-		putu(l, v);
+		p = putc_(p, '-');
+		return putu(p, -(unsigned long long)v);
 	}
+	return putu(p, v);
 }
 
-/* @v with exactly @width digits, zero-padded. */
-static void putu_width(struct output *l, unsigned long long v, int width)
+/* @v, below 10^@width, with exactly @width digits, zero-padded. */
+static char *putu_width(char *p, unsigned int v, int width)
 {
-	int i;
+	int i = width;
 
-	for (i = width - 1; i >= 0; i--) {
-		l->buf[l->len + i] = '0' + v % 10;
-		v /= 10;
+	while (i >= 2) {
+		i -= 2;
+		memcpy(p + i, &digit_pairs[v % 100 * 2], 2);
+		v /= 100;
 	}
-	l->len += width;
+	if (i)
+		p[0] = '0' + v % 10;
+	return p + width;
 }
 
-static void putx(struct output *l, unsigned long long v)
+static char *putx(char *p, unsigned long long v)
 {
 	static const char hex[] = "0123456789abcdef";
 	char tmp[16];
@@ -162,56 +186,57 @@ static void putx(struct output *l, unsigned long long v)
 		tmp[n++] = hex[v & 0xf];
 		v >>= 4;
 	} while (v);
-	PUT(l, "0x");
+	p = PUT(p, "0x");
 	while (n)
-		l->buf[l->len++] = tmp[--n];
+		*p++ = tmp[--n];
+	return p;
 }
 
 /* "5.062831": seconds and microseconds. */
-static void put_secs(struct output *l, unsigned long long ns)
+static char *put_secs(char *p, unsigned long long ns)
 {
-	putu(l, ns / 1000000000);
-	putc_(l, '.');
-	putu_width(l, ns % 1000000000 / 1000, 6);
+	p = putu(p, ns / 1000000000);
+	p = putc_(p, '.');
+	return putu_width(p, ns % 1000000000 / 1000, 6);
 }
 
-static void text_time(struct output *l, unsigned long long ns)
+static char *text_time(const struct output *o, char *p, unsigned long long ns)
 {
-	long long real = (long long)ns + l->realtime_offset_ns;
+	long long real = (long long)ns + o->realtime_offset_ns;
 	time_t secs = real / 1000000000;
 	struct tm tm;
 
-	switch (l->clock) {
+	switch (o->clock) {
 	case OUTPUT_CLOCK_BOOT:
-		put_secs(l, ns);
+		p = put_secs(p, ns);
 		break;
 	case OUTPUT_CLOCK_EPOCH:
-		put_secs(l, real);
+		p = put_secs(p, real);
 		break;
 	default:
 		localtime_r(&secs, &tm);
-		putu_width(l, tm.tm_hour, 2);
-		putc_(l, ':');
-		putu_width(l, tm.tm_min, 2);
-		putc_(l, ':');
-		putu_width(l, tm.tm_sec, 2);
-		if (l->clock == OUTPUT_CLOCK_TIME)
+		p = putu_width(p, tm.tm_hour, 2);
+		p = putc_(p, ':');
+		p = putu_width(p, tm.tm_min, 2);
+		p = putc_(p, ':');
+		p = putu_width(p, tm.tm_sec, 2);
+		if (o->clock == OUTPUT_CLOCK_TIME)
 			break;
-		putc_(l, '.');
-		putu_width(l, real % 1000000000 / 1000, 6);
+		p = putc_(p, '.');
+		p = putu_width(p, real % 1000000000 / 1000, 6);
 	}
-	putc_(l, ' ');
+	return putc_(p, ' ');
 }
 
 /*
  * Bytes that end or start a field in the text: a name holding one, or a
  * byte that is not printable ASCII, is quoted, so that no name can pass
- * for another field (as "x[1/1] uid=0" would).
+ * for another field (as "x[1/1] uid=0" would). The table holds the others.
  */
-static bool text_delimiter(unsigned char c)
-{
-	return c <= 0x20 || c >= 0x7f || strchr("\"\\[]<>(){},'", c);
-}
+static const unsigned char text_plain[256] = {
+	['!'] = 1, ['#' ... '&'] = 1, ['*' ... '+'] = 1, ['-' ... ';'] = 1,
+	['='] = 1, ['?' ... 'Z'] = 1, ['^' ... 'z'] = 1, ['|'] = 1, ['~'] = 1,
+};
 
 static size_t text_string(char *dst, const char *src, size_t max, bool quote)
 {
@@ -247,7 +272,7 @@ size_t output_text_string(char *dst, const char *src, size_t max)
 	size_t i;
 
 	for (i = 0; i < max && p[i] && !quote; i++)
-		quote = text_delimiter(p[i]);
+		quote = !text_plain[p[i]];
 	return text_string(dst, src, max, quote);
 }
 
@@ -257,130 +282,134 @@ size_t output_text_escape(char *dst, const char *src, size_t max)
 }
 
 /* comm may hold any bytes: quoted and escaped as strace does a string. */
-static void text_comm(struct output *l, const char *comm)
+static char *text_comm(char *p, const char *comm)
 {
-	char buf[OUTPUT_STRING_MAX(PIDFDTRACE_COMM_LEN)];
-
-	output_text_string(buf, comm, PIDFDTRACE_COMM_LEN);
-	puts_(l, buf);
+	return p + output_text_string(p, comm, PIDFDTRACE_COMM_LEN);
 }
 
 /* "@docker:0123456789ab": the container of cgroup @id, when it is one. */
-static void text_container(struct output *l, __u64 id)
+static char *text_container(const struct output *o, char *p, __u64 id)
 {
 	const struct cgroup_name *n;
 	char buf[OUTPUT_STRING_MAX(12)];
 
-	if (!l->cgroups)
-		return;
-	n = cgroups_name(l->cgroups, id);
+	if (!o->cgroups)
+		return p;
+	n = cgroups_name(o->cgroups, id);
 	if (!n || !n->c.runtime[0])
-		return;
-	putc_(l, '@');
-	puts_(l, n->c.runtime);
-	putc_(l, ':');
+		return p;
+	p = putc_(p, '@');
+	p = puts_(p, n->c.runtime);
+	p = putc_(p, ':');
 	/* Ids are hex: 12 of them, as docker ps shows them. */
 	output_text_string(buf, n->c.id, 12);
-	puts_(l, buf);
+	return puts_(p, buf);
 }
 
-static void text_task(struct output *l, const struct pidfdtrace_task *t,
-		      __u64 cgroup)
+static char *text_task(const struct output *o, char *p,
+		       const struct pidfdtrace_task *t, __u64 cgroup)
 {
-	text_comm(l, t->comm);
-	putc_(l, '[');
-	putu(l, t->pid);
-	putc_(l, '/');
-	putu(l, t->tgid);
+	p = text_comm(p, t->comm);
+	p = putc_(p, '[');
+	p = putu(p, t->pid);
+	p = putc_(p, '/');
+	p = putu(p, t->tgid);
 	if (t->ns_pid != t->pid) {
-		PUT(l, " ns:");
-		putu(l, t->ns_pid);
+		p = PUT(p, " ns:");
+		p = putu(p, t->ns_pid);
 	}
-	putc_(l, ']');
-	text_container(l, cgroup);
+	p = putc_(p, ']');
+	return text_container(o, p, cgroup);
 }
 
 /* A name from decode.c, or the number when this reader predates it. */
-static void put_name(struct output *l, const char *name, unsigned int v)
+static char *put_name(char *p, const char *name, unsigned int v)
 {
 	if (name)
-		puts_(l, name);
+		p = puts_(p, name);
 	else
-		putu(l, v);
+		p = putu(p, v);
+	return p;
 }
 
 /* The same for a flag bit: in hex, as unknown flags are everywhere. */
-static void put_flag(struct output *l, const char *name, unsigned int bit)
+static char *put_flag(char *p, const char *name, unsigned int bit)
 {
 	if (name)
-		puts_(l, name);
+		p = puts_(p, name);
 	else
-		putx(l, bit);
+		p = putx(p, bit);
+	return p;
 }
 
 /* "153 ns:2 web-worker exited", "153 reaped" */
-static void text_target(struct output *l, const struct pidfdtrace_call *c)
+static char *text_target(const struct output *o, char *p,
+			 const struct pidfdtrace_call *c)
 {
-	putu(l, c->target.pid);
+	p = putu(p, c->target.pid);
 	if (c->target.ns_pid != c->target.pid) {
-		PUT(l, " ns:");
-		putu(l, c->target.ns_pid);
+		p = PUT(p, " ns:");
+		p = putu(p, c->target.ns_pid);
 	}
 	if (c->target_state == PIDFDTRACE_TARGET_REAPED) {
-		PUT(l, " reaped");
+		p = PUT(p, " reaped");
 	} else {
-		putc_(l, ' ');
-		text_comm(l, c->target.comm);
-		text_container(l, c->target_cgroup);
+		p = putc_(p, ' ');
+		p = text_comm(p, c->target.comm);
+		p = text_container(o, p, c->target_cgroup);
 		if (c->target_state == PIDFDTRACE_TARGET_EXITED)
-			PUT(l, " exited");
+			p = PUT(p, " exited");
 	}
+	return p;
 }
 
-static void text_fd(struct output *l, const struct pidfdtrace_call *c)
+static char *text_fd(const struct output *o, char *p,
+		     const struct pidfdtrace_call *c)
 {
-	puti(l, c->pidfd);
-	putc_(l, '<');
+	p = puti(p, c->pidfd);
+	p = putc_(p, '<');
 	switch (c->fd_kind) {
 	case PIDFDTRACE_FD_PIDFD:
 	case PIDFDTRACE_FD_PIDFD_THREAD:
 	case PIDFDTRACE_FD_SELF_THREAD:
 	case PIDFDTRACE_FD_SELF_PROCESS:
-		puts_(l, fd_kind_name(c->fd_kind));
-		putc_(l, ':');
-		text_target(l, c);
+		p = puts_(p, fd_kind_name(c->fd_kind));
+		p = putc_(p, ':');
+		p = text_target(o, p, c);
 		break;
 	case PIDFDTRACE_FD_PROC:
-		PUT(l, "/proc/");
-		text_target(l, c);
+		p = PUT(p, "/proc/");
+		p = text_target(o, p, c);
 		break;
 	default:
-		put_name(l, fd_kind_name(c->fd_kind), c->fd_kind);
+		p = put_name(p, fd_kind_name(c->fd_kind), c->fd_kind);
 	}
-	putc_(l, '>');
+	p = putc_(p, '>');
 	/* A dup2() racing the call could have made the fd name another. */
 	if (c->target_source != PIDFDTRACE_SOURCE_KERNEL &&
 	    c->target_source != PIDFDTRACE_SOURCE_NONE)
-		putc_(l, '?');
+		p = putc_(p, '?');
+	return p;
 }
 
-static void put_signal(struct output *l, int sig)
+static char *put_signal(char *p, int sig)
 {
 	char buf[16];
 
-	puts_(l, signal_name(sig, buf, sizeof(buf)));
+	return puts_(p, signal_name(sig, buf, sizeof(buf)));
 }
 
 /* "SIGTSTP|SIGTTOU": bit N-1 of @set is signal N. */
-static void text_sigset(struct output *l, unsigned long long set)
+static char *text_sigset(char *p, unsigned long long set)
 {
 	unsigned long long m;
 
 	for (m = set; m; m &= m - 1) {
 		if (m != set)
-			putc_(l, '|');
-		put_signal(l, __builtin_ctzll(m) + 1);
+			p = putc_(p, '|');
+		p = put_signal(p, __builtin_ctzll(m) + 1);
 	}
+	return p;
 }
 
 /* As the kernel tells an error from a value (IS_ERR_VALUE): -4095..-1. */
@@ -389,160 +418,162 @@ static bool ret_is_errno(int ret)
 	return ret < 0 && ret >= -4095;
 }
 
-static void put_errno(struct output *l, int err)
+static char *put_errno(char *p, int err)
 {
 	char buf[16];
 
-	puts_(l, errno_name(err, buf, sizeof(buf)));
+	return puts_(p, errno_name(err, buf, sizeof(buf)));
 }
 
 /* The way strace prints a siginfo_t. */
-static void text_siginfo(struct output *l, const struct pidfdtrace_siginfo *si)
+static char *text_siginfo(char *p, const struct pidfdtrace_siginfo *si)
 {
 	char buf[16];
 
-	PUT(l, "{si_signo=");
-	put_signal(l, si->signo);
+	p = PUT(p, "{si_signo=");
+	p = put_signal(p, si->signo);
 	if (si->error) {
-		PUT(l, ", si_errno=");
-		put_errno(l, si->error);
+		p = PUT(p, ", si_errno=");
+		p = put_errno(p, si->error);
 	}
-	PUT(l, ", si_code=");
-	puts_(l, si_code_name(si->signo, si->code, buf, sizeof(buf)));
+	p = PUT(p, ", si_code=");
+	p = puts_(p, si_code_name(si->signo, si->code, buf, sizeof(buf)));
 	if (si->code <= 0 || si->code == SI_KERNEL) {
-		PUT(l, ", si_pid=");
-		puti(l, si->pid);
-		PUT(l, ", si_uid=");
-		putu(l, si->uid);
+		p = PUT(p, ", si_pid=");
+		p = puti(p, si->pid);
+		p = PUT(p, ", si_uid=");
+		p = putu(p, si->uid);
 	}
 	if (si->code == SI_QUEUE || si->code == SI_MESGQ ||
 	    si->code == SI_ASYNCIO || si->code == SI_TIMER) {
-		PUT(l, ", si_int=");
-		puti(l, (int)si->value);
-		PUT(l, ", si_ptr=");
-		putx(l, si->value);
+		p = PUT(p, ", si_int=");
+		p = puti(p, (int)si->value);
+		p = PUT(p, ", si_ptr=");
+		p = putx(p, si->value);
 	}
-	putc_(l, '}');
+	return putc_(p, '}');
 }
 
-static void text_call_siginfo(struct output *l,
-			      const struct pidfdtrace_call *c)
+static char *text_call_siginfo(char *p, const struct pidfdtrace_call *c)
 {
 	switch (c->siginfo_state) {
 	case PIDFDTRACE_SIGINFO_NONE:
-		PUT(l, "NULL");
+		p = PUT(p, "NULL");
 		break;
 	case PIDFDTRACE_SIGINFO_KERNEL:
-		text_siginfo(l, &c->siginfo);
+		p = text_siginfo(p, &c->siginfo);
 		break;
 	case PIDFDTRACE_SIGINFO_USER_UNVERIFIED:
 		/* Read after the kernel's look: the caller could have changed it. */
-		text_siginfo(l, &c->siginfo);
-		putc_(l, '?');
+		p = text_siginfo(p, &c->siginfo);
+		p = putc_(p, '?');
 		break;
 	case PIDFDTRACE_SIGINFO_UNREADABLE:
 		/* As strace shows memory it cannot read. */
-		putx(l, c->info);
+		p = putx(p, c->info);
 		break;
 	default:
 		/* Unreadable after the fact, or a state this reader predates. */
-		putx(l, c->info);
-		putc_(l, '?');
+		p = putx(p, c->info);
+		p = putc_(p, '?');
 	}
+	return p;
 }
 
 /* " (fd changed during the call)"; flags this reader predates in hex. */
-static void text_call_flags(struct output *l, unsigned int flags)
+static char *text_call_flags(char *p, unsigned int flags)
 {
 	flags &= ~PIDFDTRACE_CALL_RETURN_UNTRACED;
 	if (!flags)
-		return;
-	PUT(l, " (");
+		return p;
+	p = PUT(p, " (");
 	if (flags & PIDFDTRACE_CALL_FD_CHANGED) {
-		PUT(l, "fd changed during the call");
+		p = PUT(p, "fd changed during the call");
 		flags &= ~PIDFDTRACE_CALL_FD_CHANGED;
 		if (flags)
-			PUT(l, ", ");
+			p = PUT(p, ", ");
 	}
 	if (flags) {
-		PUT(l, "call_flags=");
-		putx(l, flags);
+		p = PUT(p, "call_flags=");
+		p = putx(p, flags);
 	}
-	putc_(l, ')');
+	return putc_(p, ')');
 }
 
 /* "0(root)", as id(1) shows a uid, when the host has a name for it. */
-static void text_uid(struct output *l, __u32 uid)
+static char *text_uid(const struct output *o, char *p, __u32 uid)
 {
-	const char *name = l->users ? users_name(l->users, uid) : NULL;
+	const char *name = o->users ? users_name(o->users, uid) : NULL;
 	char buf[OUTPUT_STRING_MAX(32)];
 
-	putu(l, uid);
+	p = putu(p, uid);
 	if (!name)
-		return;
+		return p;
 	output_text_string(buf, name, 32);
-	putc_(l, '(');
-	puts_(l, buf);
-	putc_(l, ')');
+	p = putc_(p, '(');
+	p = puts_(p, buf);
+	return putc_(p, ')');
 }
 
 static void text_call(struct output *o, const struct pidfdtrace_call *c)
 {
+	char *p = line_start(o);
 	char buf[128];
 
-	line_start(o);
-	text_time(o, c->hdr.time_ns);
-	text_task(o, &c->sender, c->sender_cgroup);
-	PUT(o, " uid=");
-	text_uid(o, c->sender.uid);
+	p = text_time(o, p, c->hdr.time_ns);
+	p = text_task(o, p, &c->sender, c->sender_cgroup);
+	p = PUT(p, " uid=");
+	p = text_uid(o, p, c->sender.uid);
 	if (c->sender_euid != c->sender.uid) {
-		PUT(o, " euid=");
-		text_uid(o, c->sender_euid);
+		p = PUT(p, " euid=");
+		p = text_uid(o, p, c->sender_euid);
 	}
-	PUT(o, " pidfd_send_signal(");
-	text_fd(o, c);
-	PUT(o, ", ");
-	put_signal(o, c->sig);
-	PUT(o, ", ");
-	text_call_siginfo(o, c);
-	PUT(o, ", ");
-	puts_(o, pidfd_flags_name(c->flags, buf, sizeof(buf)));
-	PUT(o, ") = ");
+	p = PUT(p, " pidfd_send_signal(");
+	p = text_fd(o, p, c);
+	p = PUT(p, ", ");
+	p = put_signal(p, c->sig);
+	p = PUT(p, ", ");
+	p = text_call_siginfo(p, c);
+	p = PUT(p, ", ");
+	p = puts_(p, pidfd_flags_name(c->flags, buf, sizeof(buf)));
+	p = PUT(p, ") = ");
 	if (c->call_flags & PIDFDTRACE_CALL_RETURN_UNTRACED) {
 		/* Recorded at entry: neither its result nor its time is known. */
-		PUT(o, "? <return untraced>");
+		p = PUT(p, "? <return untraced>");
 	} else {
 		if (ret_is_errno(c->ret)) {
-			PUT(o, "-1 ");
-			put_errno(o, -c->ret);
-			PUT(o, " (");
-			puts_(o, errno_text(-c->ret));
-			putc_(o, ')');
+			p = PUT(p, "-1 ");
+			p = put_errno(p, -c->ret);
+			p = PUT(p, " (");
+			p = puts_(p, errno_text(-c->ret));
+			p = putc_(p, ')');
 		} else {
-			puti(o, c->ret);
+			p = puti(p, c->ret);
 		}
-		PUT(o, " <");
-		put_secs(o, c->duration_ns);
-		putc_(o, '>');
+		p = PUT(p, " <");
+		p = put_secs(p, c->duration_ns);
+		p = putc_(p, '>');
 	}
-	text_call_flags(o, c->call_flags);
-	putc_(o, '\n');
+	p = text_call_flags(p, c->call_flags);
+	p = putc_(p, '\n');
+	line_end(o, p);
 }
 
 /* ", resumed, discarded SIGTSTP|SIGTTOU" */
-static void text_effects(struct output *l, const struct pidfdtrace_delivery *d)
+static char *text_effects(char *p, const struct pidfdtrace_delivery *d)
 {
 	unsigned int m, bit;
 
 	for (m = d->effects; m; m &= m - 1) {
 		bit = m & -m;
-		PUT(l, ", ");
-		put_flag(l, effect_name(bit), bit);
+		p = PUT(p, ", ");
+		p = put_flag(p, effect_name(bit), bit);
 		if (bit == PIDFDTRACE_EFFECT_DISCARDED && d->discarded) {
-			putc_(l, ' ');
-			text_sigset(l, d->discarded);
+			p = putc_(p, ' ');
+			p = text_sigset(p, d->discarded);
 		}
 	}
+	return p;
 }
 
 /*
@@ -550,8 +581,7 @@ static void text_effects(struct output *l, const struct pidfdtrace_delivery *d)
  * rewrote si_pid and si_uid for the receiver's namespace, or kept no
  * siginfo at all.
  */
-static void text_received(struct output *l,
-			  const struct pidfdtrace_delivery *d)
+static char *text_received(char *p, const struct pidfdtrace_delivery *d)
 {
 	struct pidfdtrace_siginfo bare = { .signo = d->sig, .code = SI_USER };
 	const struct pidfdtrace_siginfo *si;
@@ -562,234 +592,288 @@ static void text_received(struct output *l,
 		 d->effects & PIDFDTRACE_EFFECT_CROSS_NAMESPACE)
 		si = &d->siginfo;
 	else
-		return;
-	PUT(l, " (receiver gets ");
-	text_siginfo(l, si);
-	putc_(l, ')');
+		return p;
+	p = PUT(p, " (receiver gets ");
+	p = text_siginfo(p, si);
+	return putc_(p, ')');
 }
 
 static void text_delivery(struct output *o,
 			  const struct pidfdtrace_delivery *d, bool orphan)
 {
-	line_start(o);
+	char *p = line_start(o);
+
 	if (orphan)
-		text_time(o, d->hdr.time_ns);
-	PUT(o, "    -> ");
-	put_signal(o, d->sig);
-	PUT(o, " to ");
-	text_task(o, &d->target, d->target_cgroup);
-	PUT(o, " scope=");
-	put_name(o, scope_name(d->scope), d->scope);
-	PUT(o, ": ");
-	put_name(o, outcome_name(d->outcome), d->outcome);
-	text_effects(o, d);
-	text_received(o, d);
+		p = text_time(o, p, d->hdr.time_ns);
+	p = PUT(p, "    -> ");
+	p = put_signal(p, d->sig);
+	p = PUT(p, " to ");
+	p = text_task(o, p, &d->target, d->target_cgroup);
+	p = PUT(p, " scope=");
+	p = put_name(p, scope_name(d->scope), d->scope);
+	p = PUT(p, ": ");
+	p = put_name(p, outcome_name(d->outcome), d->outcome);
+	p = text_effects(p, d);
+	p = text_received(p, d);
 	if (orphan) {
-		PUT(o, " (call #");
-		putu(o, d->call_seq);
-		PUT(o, " not seen)");
+		p = PUT(p, " (call #");
+		p = putu(p, d->call_seq);
+		p = PUT(p, " not seen)");
 	}
-	putc_(o, '\n');
+	p = putc_(p, '\n');
+	line_end(o, p);
 }
 
 /*
- * "time_ns":"N","time":"2026-11-26T05:31:02.123456789Z". The date part is
- * formatted once per second.
+ * "time_ns":"N","time":"2026-11-26T05:31:02.123456789Z". The digits of
+ * the whole seconds and the date are formatted once per second, the
+ * nanoseconds for each record.
  */
-static void json_time(struct output *l, unsigned long long ns)
+static char *json_time(const struct output *o, char *p, unsigned long long ns)
 {
+	static unsigned long long cached_mono = -1;
 	static time_t cached_secs = -1;
-	static char cached[32];
-	long long real = (long long)ns + l->realtime_offset_ns;
+	static char mono[24], date[32];
+	static size_t mono_len, date_len;
+	unsigned long long secs_mono = ns / 1000000000;
+	long long real = (long long)ns + o->realtime_offset_ns;
 	time_t secs = real / 1000000000;
 	struct tm tm;
 
 	if (secs != cached_secs) {
 		gmtime_r(&secs, &tm);
-		strftime(cached, sizeof(cached), "%Y-%m-%dT%H:%M:%S", &tm);
+		date_len = strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S.",
+				    &tm);
 		cached_secs = secs;
 	}
-	PUT(l, "\"time_ns\":");
-	putu_str(l, ns);
-	PUT(l, ",\"time\":\"");
-	puts_(l, cached);
-	putc_(l, '.');
-	putu_width(l, real % 1000000000, 9);
-	PUT(l, "Z\"");
-}
-
-static void json_header(struct output *l, const char *type,
-			const struct pidfdtrace_record_header *hdr)
-{
-	PUT(l, "{\"type\":\"");
-	puts_(l, type);
-	PUT(l, "\",\"v\":" OUTPUT_JSON_VERSION ",");
-	if (hdr->seq) {
-		PUT(l, "\"seq\":");
-		putu(l, hdr->seq);
-		putc_(l, ',');
+	if (secs_mono != cached_mono) {
+		mono_len = putu(mono, secs_mono) - mono;
+		cached_mono = secs_mono;
 	}
-	PUT(l, "\"cpu\":");
-	putu(l, hdr->cpu);
-	putc_(l, ',');
-	json_time(l, hdr->time_ns);
+	p = PUT(p, "\"time_ns\":\"");
+	if (secs_mono) {
+		p = put(p, mono, mono_len);
+		p = putu_width(p, ns - secs_mono * 1000000000, 9);
+	} else {
+		p = putu(p, ns);
+	}
+	p = PUT(p, "\",\"time\":\"");
+	p = put(p, date, date_len);
+	p = putu_width(p, real % 1000000000, 9);
+	return PUT(p, "Z\"");
 }
 
-static void json_string(struct output *l, const char *s, size_t max)
+static char *json_header(const struct output *o, char *p, const char *type,
+			 const struct pidfdtrace_record_header *hdr)
 {
-	l->len = json_escape(l->buf + l->len, s, max) - l->buf;
+	p = PUT(p, "{\"type\":\"");
+	p = puts_(p, type);
+	p = PUT(p, "\",\"v\":" OUTPUT_JSON_VERSION ",");
+	if (hdr->seq) {
+		p = PUT(p, "\"seq\":");
+		p = putu(p, hdr->seq);
+		p = putc_(p, ',');
+	}
+	p = PUT(p, "\"cpu\":");
+	p = putu(p, hdr->cpu);
+	p = putc_(p, ',');
+	return json_time(o, p, hdr->time_ns);
+}
+
+static char *json_string(char *p, const char *s, size_t max)
+{
+	return json_escape(p, s, max);
 }
 
 /* An enum's name as a string, or its number as one for a newer module. */
-static void json_name(struct output *l, const char *name, unsigned int v)
+static char *json_name(char *p, const char *name, unsigned int v)
 {
-	putc_(l, '"');
-	put_name(l, name, v);
-	putc_(l, '"');
+	p = putc_(p, '"');
+	p = put_name(p, name, v);
+	return putc_(p, '"');
 }
 
 /* ["resumed","discarded"], flags this reader predates as "0x20". */
-static void json_flags(struct output *l, unsigned int flags,
-		       const char *(*name)(unsigned int))
+static char *json_flags(char *p, unsigned int flags,
+			const char *(*name)(unsigned int))
 {
 	unsigned int m, bit;
 
-	putc_(l, '[');
+	p = putc_(p, '[');
 	for (m = flags; m; m &= m - 1) {
 		bit = m & -m;
 		if (m != flags)
-			putc_(l, ',');
-		putc_(l, '"');
-		put_flag(l, name(bit), bit);
-		putc_(l, '"');
+			p = putc_(p, ',');
+		p = putc_(p, '"');
+		p = put_flag(p, name(bit), bit);
+		p = putc_(p, '"');
 	}
-	putc_(l, ']');
+	return putc_(p, ']');
 }
 
-static void json_bool(struct output *l, bool b)
+static char *json_bool(char *p, bool b)
 {
 	if (b)
-		PUT(l, "true");
+		p = PUT(p, "true");
 	else
-		PUT(l, "false");
+		p = PUT(p, "false");
+	return p;
 }
 
 /* ,"user":"root": the host's name for @uid; null without one. */
-static void json_user(struct output *l, __u32 uid)
+static char *json_user(const struct output *o, char *p, __u32 uid)
 {
-	const char *name = l->users ? users_name(l->users, uid) : NULL;
+	const char *name = o->users ? users_name(o->users, uid) : NULL;
 
-	PUT(l, ",\"user\":");
+	p = PUT(p, ",\"user\":");
 	if (name)
-		json_string(l, name, 32);
+		p = json_string(p, name, 32);
 	else
-		PUT(l, "null");
+		p = PUT(p, "null");
+	return p;
 }
 
-static void json_task(struct output *l, const struct pidfdtrace_task *t,
-		      bool known)
+static char *json_task(const struct output *o, char *p,
+		       const struct pidfdtrace_task *t, bool known)
 {
-	PUT(l, "\"pid\":");
-	putu(l, t->pid);
-	PUT(l, ",\"tgid\":");
-	putu(l, t->tgid);
-	PUT(l, ",\"ns_pid\":");
-	putu(l, t->ns_pid);
+	p = PUT(p, "\"pid\":");
+	p = putu(p, t->pid);
+	p = PUT(p, ",\"tgid\":");
+	p = putu(p, t->tgid);
+	p = PUT(p, ",\"ns_pid\":");
+	p = putu(p, t->ns_pid);
 	if (!known) {
-		PUT(l, ",\"uid\":null,\"user\":null,\"comm\":null");
-		return;
+		p = PUT(p, ",\"uid\":null,\"user\":null,\"comm\":null");
+		return p;
 	}
-	PUT(l, ",\"uid\":");
-	putu(l, t->uid);
-	json_user(l, t->uid);
-	PUT(l, ",\"comm\":");
-	json_string(l, t->comm, PIDFDTRACE_COMM_LEN);
+	p = PUT(p, ",\"uid\":");
+	p = putu(p, t->uid);
+	p = json_user(o, p, t->uid);
+	p = PUT(p, ",\"comm\":");
+	return json_string(p, t->comm, PIDFDTRACE_COMM_LEN);
 }
 
 /* An audit id: null when the sender has none. */
-static void json_audit_id(struct output *l, unsigned int id)
+static char *json_audit_id(char *p, unsigned int id)
 {
 	if (id == PIDFDTRACE_AUDIT_UNSET)
-		PUT(l, "null");
+		p = PUT(p, "null");
 	else
-		putu(l, id);
+		p = putu(p, id);
+	return p;
 }
 
 /* "sig":15,"sig_name":"SIGTERM"; null for 0 and numbers with no name. */
-static void json_signal(struct output *l, const char *key, int sig)
+static char *json_signal(char *p, const char *key, int sig)
 {
-	putc_(l, '"');
-	puts_(l, key);
-	PUT(l, "\":");
-	puti(l, sig);
-	PUT(l, ",\"");
-	puts_(l, key);
-	PUT(l, "_name\":");
+	p = putc_(p, '"');
+	p = puts_(p, key);
+	p = PUT(p, "\":");
+	p = puti(p, sig);
+	p = PUT(p, ",\"");
+	p = puts_(p, key);
+	p = PUT(p, "_name\":");
 	if (signal_known(sig)) {
-		putc_(l, '"');
-		put_signal(l, sig);
-		putc_(l, '"');
+		p = putc_(p, '"');
+		p = put_signal(p, sig);
+		p = putc_(p, '"');
 	} else {
-		PUT(l, "null");
+		p = PUT(p, "null");
 	}
+	return p;
+}
+
+/*
+ * The same from a table made as it goes: a record names its signal two or
+ * three times, and a trace has few distinct ones.
+ */
+struct json_signal_memo {
+	unsigned char len;	/* 0: not made yet */
+	char s[63];
+};
+
+static char *json_signal_memo(char *p, struct json_signal_memo *memo,
+			      const char *key, int sig)
+{
+	struct json_signal_memo *m;
+
+	if (sig < 0 || sig > 64)
+		return json_signal(p, key, sig);
+	m = &memo[sig];
+	if (!m->len)
+		m->len = json_signal(m->s, key, sig) - m->s;
+	return put(p, m->s, m->len);
+}
+
+static char *json_sig(char *p, int sig)
+{
+	static struct json_signal_memo memo[65];
+
+	return json_signal_memo(p, memo, "sig", sig);
+}
+
+static char *json_si_signo(char *p, int sig)
+{
+	static struct json_signal_memo memo[65];
+
+	return json_signal_memo(p, memo, "si_signo", sig);
 }
 
 /* "ret":-3,"errno_name":"ESRCH","error":"No such process" */
-static void json_ret(struct output *l, int ret)
+static char *json_ret(char *p, int ret)
 {
 	const char *text;
 
-	PUT(l, "\"ret\":");
-	puti(l, ret);
+	p = PUT(p, "\"ret\":");
+	p = puti(p, ret);
 	if (!ret_is_errno(ret)) {
-		PUT(l, ",\"errno_name\":null,\"error\":null");
-		return;
+		p = PUT(p, ",\"errno_name\":null,\"error\":null");
+		return p;
 	}
-	PUT(l, ",\"errno_name\":\"");
-	put_errno(l, -ret);
-	PUT(l, "\",\"error\":");
+	p = PUT(p, ",\"errno_name\":\"");
+	p = put_errno(p, -ret);
+	p = PUT(p, "\",\"error\":");
 	text = errno_text(-ret);
-	json_string(l, text, 128);
+	return json_string(p, text, 128);
 }
 
-static void json_siginfo(struct output *l, const struct pidfdtrace_siginfo *si)
+static char *json_siginfo(char *p, const struct pidfdtrace_siginfo *si)
 {
 	char buf[16];
 
-	json_signal(l, "si_signo", si->signo);
-	PUT(l, ",\"si_errno\":");
-	puti(l, si->error);
-	PUT(l, ",\"si_code\":");
-	puti(l, si->code);
-	PUT(l, ",\"si_code_name\":\"");
-	puts_(l, si_code_name(si->signo, si->code, buf, sizeof(buf)));
-	PUT(l, "\",\"si_pid\":");
-	puti(l, si->pid);
-	PUT(l, ",\"si_uid\":");
-	putu(l, si->uid);
-	PUT(l, ",\"si_value\":");
-	putu_str(l, si->value);
+	p = json_si_signo(p, si->signo);
+	p = PUT(p, ",\"si_errno\":");
+	p = puti(p, si->error);
+	p = PUT(p, ",\"si_code\":");
+	p = puti(p, si->code);
+	p = PUT(p, ",\"si_code_name\":\"");
+	p = puts_(p, si_code_name(si->signo, si->code, buf, sizeof(buf)));
+	p = PUT(p, "\",\"si_pid\":");
+	p = puti(p, si->pid);
+	p = PUT(p, ",\"si_uid\":");
+	p = putu(p, si->uid);
+	p = PUT(p, ",\"si_value\":");
+	return putu_str(p, si->value);
 }
 
-static void json_call_siginfo(struct output *l,
-			      const struct pidfdtrace_call *c)
+static char *json_call_siginfo(char *p, const struct pidfdtrace_call *c)
 {
 	if (c->siginfo_state == PIDFDTRACE_SIGINFO_NONE) {
-		PUT(l, "null");
-		return;
+		p = PUT(p, "null");
+		return p;
 	}
-	PUT(l, "{\"addr\":\"");
-	putx(l, c->info);
-	PUT(l, "\",\"state\":");
-	json_name(l, siginfo_state_name(c->siginfo_state), c->siginfo_state);
+	p = PUT(p, "{\"addr\":\"");
+	p = putx(p, c->info);
+	p = PUT(p, "\",\"state\":");
+	p = json_name(p, siginfo_state_name(c->siginfo_state), c->siginfo_state);
 	if (c->siginfo_state != PIDFDTRACE_SIGINFO_KERNEL &&
 	    c->siginfo_state != PIDFDTRACE_SIGINFO_USER_UNVERIFIED) {
-		PUT(l, ",\"readable\":false}");
-		return;
+		p = PUT(p, ",\"readable\":false}");
+		return p;
 	}
-	PUT(l, ",\"readable\":true,");
-	json_siginfo(l, &c->siginfo);
-	putc_(l, '}');
+	p = PUT(p, ",\"readable\":true,");
+	p = json_siginfo(p, &c->siginfo);
+	return putc_(p, '}');
 }
 
 /*
@@ -797,145 +881,148 @@ static void json_call_siginfo(struct output *l,
  * "id":"ID"},"unit":"docker-ID.scope": what the live host says of cgroup
  * @id; null for what it cannot say (or when reading a file).
  */
-static void json_cgroup(struct output *o, __u64 id)
+static char *json_cgroup(const struct output *o, char *p, __u64 id)
 {
 	const struct cgroup_name *n = o->cgroups ? cgroups_name(o->cgroups, id) :
 						   NULL;
 
 	if (!n || !n->known) {
-		PUT(o, ",\"cgroup\":null,\"container\":null,\"unit\":null");
-		return;
+		p = PUT(p, ",\"cgroup\":null,\"container\":null,\"unit\":null");
+		return p;
 	}
-	PUT(o, ",\"cgroup\":");
-	json_string(o, n->path, sizeof(n->path));
-	PUT(o, ",\"container\":");
+	p = PUT(p, ",\"cgroup\":");
+	p = json_string(p, n->path, sizeof(n->path));
+	p = PUT(p, ",\"container\":");
 	if (n->c.runtime[0]) {
-		PUT(o, "{\"runtime\":");
-		json_string(o, n->c.runtime, sizeof(n->c.runtime));
-		PUT(o, ",\"id\":");
-		json_string(o, n->c.id, sizeof(n->c.id));
-		putc_(o, '}');
+		p = PUT(p, "{\"runtime\":");
+		p = json_string(p, n->c.runtime, sizeof(n->c.runtime));
+		p = PUT(p, ",\"id\":");
+		p = json_string(p, n->c.id, sizeof(n->c.id));
+		p = putc_(p, '}');
 	} else {
-		PUT(o, "null");
+		p = PUT(p, "null");
 	}
-	PUT(o, ",\"unit\":");
+	p = PUT(p, ",\"unit\":");
 	if (n->c.unit[0])
-		json_string(o, n->c.unit, sizeof(n->c.unit));
+		p = json_string(p, n->c.unit, sizeof(n->c.unit));
 	else
-		PUT(o, "null");
+		p = PUT(p, "null");
+	return p;
 }
 
 static void json_call(struct output *o, const struct pidfdtrace_call *c)
 {
 	bool untraced = c->call_flags & PIDFDTRACE_CALL_RETURN_UNTRACED;
+	char *p = line_start(o);
 	char buf[128];
 
-	line_start(o);
-	json_header(o, "call", &c->hdr);
-	PUT(o, ",\"duration_ns\":");
+	p = json_header(o, p, "call", &c->hdr);
+	p = PUT(p, ",\"duration_ns\":");
 	if (untraced)
-		PUT(o, "null");
+		p = PUT(p, "null");
 	else
-		putu_str(o, c->duration_ns);
-	PUT(o, ",\"sender\":{");
-	json_task(o, &c->sender, true);
-	PUT(o, ",\"euid\":");
-	putu(o, c->sender_euid);
-	PUT(o, ",\"loginuid\":");
-	json_audit_id(o, c->sender_loginuid);
-	PUT(o, ",\"sessionid\":");
-	json_audit_id(o, c->sender_sessionid);
-	PUT(o, ",\"pidns\":");
-	putu(o, c->sender_pidns);
-	PUT(o, ",\"cgroup_id\":");
-	putu_str(o, c->sender_cgroup);
-	json_cgroup(o, c->sender_cgroup);
-	PUT(o, "},\"parent\":{\"tgid\":");
-	putu(o, c->parent_tgid);
-	PUT(o, ",\"comm\":");
-	json_string(o, c->parent_comm, PIDFDTRACE_COMM_LEN);
-	PUT(o, "},\"pidfd\":");
-	puti(o, c->pidfd);
-	PUT(o, ",\"fd_kind\":");
-	json_name(o, fd_kind_name(c->fd_kind), c->fd_kind);
-	PUT(o, ",\"target\":");
+		p = putu_str(p, c->duration_ns);
+	p = PUT(p, ",\"sender\":{");
+	p = json_task(o, p, &c->sender, true);
+	p = PUT(p, ",\"euid\":");
+	p = putu(p, c->sender_euid);
+	p = PUT(p, ",\"loginuid\":");
+	p = json_audit_id(p, c->sender_loginuid);
+	p = PUT(p, ",\"sessionid\":");
+	p = json_audit_id(p, c->sender_sessionid);
+	p = PUT(p, ",\"pidns\":");
+	p = putu(p, c->sender_pidns);
+	p = PUT(p, ",\"cgroup_id\":");
+	p = putu_str(p, c->sender_cgroup);
+	p = json_cgroup(o, p, c->sender_cgroup);
+	p = PUT(p, "},\"parent\":{\"tgid\":");
+	p = putu(p, c->parent_tgid);
+	p = PUT(p, ",\"comm\":");
+	p = json_string(p, c->parent_comm, PIDFDTRACE_COMM_LEN);
+	p = PUT(p, "},\"pidfd\":");
+	p = puti(p, c->pidfd);
+	p = PUT(p, ",\"fd_kind\":");
+	p = json_name(p, fd_kind_name(c->fd_kind), c->fd_kind);
+	p = PUT(p, ",\"target\":");
 	if (c->target_state == PIDFDTRACE_TARGET_UNKNOWN) {
-		PUT(o, "null");
+		p = PUT(p, "null");
 	} else {
-		PUT(o, "{\"state\":");
-		json_name(o, target_state_name(c->target_state),
+		p = PUT(p, "{\"state\":");
+		p = json_name(p, target_state_name(c->target_state),
 			  c->target_state);
-		putc_(o, ',');
-		json_task(o, &c->target,
+		p = putc_(p, ',');
+		p = json_task(o, p, &c->target,
 			  c->target_state != PIDFDTRACE_TARGET_REAPED);
-		PUT(o, ",\"cgroup_id\":");
-		putu_str(o, c->target_cgroup);
-		json_cgroup(o, c->target_cgroup);
-		putc_(o, '}');
+		p = PUT(p, ",\"cgroup_id\":");
+		p = putu_str(p, c->target_cgroup);
+		p = json_cgroup(o, p, c->target_cgroup);
+		p = putc_(p, '}');
 	}
-	PUT(o, ",\"target_source\":");
-	json_name(o, target_source_name(c->target_source), c->target_source);
-	putc_(o, ',');
-	json_signal(o, "sig", c->sig);
-	PUT(o, ",\"info\":");
-	json_call_siginfo(o, c);
-	PUT(o, ",\"flags\":");
-	putu(o, c->flags);
-	PUT(o, ",\"flags_name\":\"");
-	puts_(o, pidfd_flags_name(c->flags, buf, sizeof(buf)));
-	PUT(o, "\",");
+	p = PUT(p, ",\"target_source\":");
+	p = json_name(p, target_source_name(c->target_source), c->target_source);
+	p = putc_(p, ',');
+	p = json_sig(p, c->sig);
+	p = PUT(p, ",\"info\":");
+	p = json_call_siginfo(p, c);
+	p = PUT(p, ",\"flags\":");
+	p = putu(p, c->flags);
+	p = PUT(p, ",\"flags_name\":\"");
+	p = puts_(p, pidfd_flags_name(c->flags, buf, sizeof(buf)));
+	p = PUT(p, "\",");
 	if (untraced)
-		PUT(o, "\"ret\":null,\"errno_name\":null,\"error\":null");
+		p = PUT(p, "\"ret\":null,\"errno_name\":null,\"error\":null");
 	else
-		json_ret(o, c->ret);
-	PUT(o, ",\"call_flags\":");
-	putu(o, c->call_flags);
-	PUT(o, ",\"return_untraced\":");
-	json_bool(o, untraced);
-	PUT(o, ",\"fd_changed\":");
-	json_bool(o, c->call_flags & PIDFDTRACE_CALL_FD_CHANGED);
-	PUT(o, ",\"deliveries\":");
-	putu(o, c->deliveries);
-	PUT(o, "}\n");
+		p = json_ret(p, c->ret);
+	p = PUT(p, ",\"call_flags\":");
+	p = putu(p, c->call_flags);
+	p = PUT(p, ",\"return_untraced\":");
+	p = json_bool(p, untraced);
+	p = PUT(p, ",\"fd_changed\":");
+	p = json_bool(p, c->call_flags & PIDFDTRACE_CALL_FD_CHANGED);
+	p = PUT(p, ",\"deliveries\":");
+	p = putu(p, c->deliveries);
+	p = PUT(p, "}\n");
+	line_end(o, p);
 }
 
 static void json_delivery(struct output *o,
 			  const struct pidfdtrace_delivery *d)
 {
+	char *p = line_start(o);
 	unsigned long long m;
 
-	line_start(o);
-	json_header(o, "delivery", &d->hdr);
-	PUT(o, ",\"call_seq\":");
-	putu(o, d->call_seq);
-	PUT(o, ",\"sender\":{\"pid\":");
-	putu(o, d->sender_pid);
-	PUT(o, ",\"tgid\":");
-	putu(o, d->sender_tgid);
-	PUT(o, "},\"target\":{");
-	json_task(o, &d->target, true);
-	PUT(o, ",\"cgroup_id\":");
-	putu_str(o, d->target_cgroup);
-	json_cgroup(o, d->target_cgroup);
-	PUT(o, "},");
-	json_signal(o, "sig", d->sig);
-	PUT(o, ",\"scope\":");
-	json_name(o, scope_name(d->scope), d->scope);
-	PUT(o, ",\"outcome\":");
-	json_name(o, outcome_name(d->outcome), d->outcome);
-	PUT(o, ",\"effects\":");
-	json_flags(o, d->effects, effect_name);
-	PUT(o, ",\"discarded\":[");
+	p = json_header(o, p, "delivery", &d->hdr);
+	p = PUT(p, ",\"call_seq\":");
+	p = putu(p, d->call_seq);
+	p = PUT(p, ",\"sender\":{\"pid\":");
+	p = putu(p, d->sender_pid);
+	p = PUT(p, ",\"tgid\":");
+	p = putu(p, d->sender_tgid);
+	p = PUT(p, "},\"target\":{");
+	p = json_task(o, p, &d->target, true);
+	p = PUT(p, ",\"cgroup_id\":");
+	p = putu_str(p, d->target_cgroup);
+	p = json_cgroup(o, p, d->target_cgroup);
+	p = PUT(p, "},");
+	p = json_sig(p, d->sig);
+	p = PUT(p, ",\"scope\":");
+	p = json_name(p, scope_name(d->scope), d->scope);
+	p = PUT(p, ",\"outcome\":");
+	p = json_name(p, outcome_name(d->outcome), d->outcome);
+	p = PUT(p, ",\"effects\":");
+	p = json_flags(p, d->effects, effect_name);
+	p = PUT(p, ",\"discarded\":[");
 	for (m = d->discarded; m; m &= m - 1) {
 		if (m != d->discarded)
-			putc_(o, ',');
-		putc_(o, '"');
-		put_signal(o, __builtin_ctzll(m) + 1);
-		putc_(o, '"');
+			p = putc_(p, ',');
+		p = putc_(p, '"');
+		p = put_signal(p, __builtin_ctzll(m) + 1);
+		p = putc_(p, '"');
 	}
-	PUT(o, "],\"info\":{");
-	json_siginfo(o, &d->siginfo);
-	PUT(o, "}}\n");
+	p = PUT(p, "],\"info\":{");
+	p = json_siginfo(p, &d->siginfo);
+	p = PUT(p, "}}\n");
+	line_end(o, p);
 }
 
 void output_call(struct output *o, const struct pidfdtrace_call *c)
@@ -957,50 +1044,54 @@ void output_delivery(struct output *o, const struct pidfdtrace_delivery *d,
 
 void output_lost(struct output *o, const struct pidfdtrace_lost *l)
 {
-	line_start(o);
+	char *p = line_start(o);
+
 	if (o->json) {
-		PUT(o, "{\"type\":\"lost\",\"v\":" OUTPUT_JSON_VERSION ",");
-		json_time(o, l->hdr.time_ns);
-		PUT(o, ",\"count\":");
-		putu(o, l->count);
-		PUT(o, ",\"calls\":");
-		putu(o, l->calls);
-		PUT(o, "}\n");
+		p = PUT(p, "{\"type\":\"lost\",\"v\":" OUTPUT_JSON_VERSION ",");
+		p = json_time(o, p, l->hdr.time_ns);
+		p = PUT(p, ",\"count\":");
+		p = putu(p, l->count);
+		p = PUT(p, ",\"calls\":");
+		p = putu(p, l->calls);
+		p = PUT(p, "}\n");
 	} else {
-		PUT(o, "... lost ");
-		putu(o, l->count);
-		PUT(o, " records (");
-		putu(o, l->calls);
-		PUT(o, " calls) ...\n");
+		p = PUT(p, "... lost ");
+		p = putu(p, l->count);
+		p = PUT(p, " records (");
+		p = putu(p, l->calls);
+		p = PUT(p, " calls) ...\n");
 	}
+	line_end(o, p);
 }
 
 void output_missed(struct output *o, const struct pidfdtrace_missed *m)
 {
+	char *p = line_start(o);
 	unsigned int r, bit;
 
-	line_start(o);
 	if (o->json) {
-		json_header(o, "missed", &m->hdr);
-		PUT(o, ",\"calls\":");
-		putu(o, m->calls);
-		PUT(o, ",\"reasons\":");
-		json_flags(o, m->reasons, missed_reason_name);
-		PUT(o, "}\n");
+		p = json_header(o, p, "missed", &m->hdr);
+		p = PUT(p, ",\"calls\":");
+		p = putu(p, m->calls);
+		p = PUT(p, ",\"reasons\":");
+		p = json_flags(p, m->reasons, missed_reason_name);
+		p = PUT(p, "}\n");
+		line_end(o, p);
 		return;
 	}
-	PUT(o, "... ");
-	putu(o, m->calls);
-	PUT(o, " calls untraced");
+	p = PUT(p, "... ");
+	p = putu(p, m->calls);
+	p = PUT(p, " calls untraced");
 	for (r = m->reasons; r; r &= r - 1) {
 		bit = r & -r;
 		if (r == m->reasons)
-			PUT(o, " (");
+			p = PUT(p, " (");
 		else
-			PUT(o, ", ");
-		put_flag(o, missed_reason_name(bit), bit);
+			p = PUT(p, ", ");
+		p = put_flag(p, missed_reason_name(bit), bit);
 	}
 	if (m->reasons)
-		putc_(o, ')');
-	PUT(o, " ...\n");
+		p = putc_(p, ')');
+	p = PUT(p, " ...\n");
+	line_end(o, p);
 }

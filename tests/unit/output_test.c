@@ -15,6 +15,7 @@
 
 #include "kselftest_harness.h"
 #include "../../tools/cgroup.h"
+#include "../../tools/decode.h"
 #include "../../tools/output.h"
 #include "../../tools/users.h"
 #include "../lib/json_parse.h"
@@ -1079,6 +1080,156 @@ TEST(json_escapes_any_comm_bytes_strictly)
 			EXPECT_JSON_STR(v, "target.comm", cases[i].want);
 		json_free(v);
 		free(cap.buf);
+	}
+}
+
+/*
+ * Every byte, alone between two letters: the text quotes the comm exactly
+ * when the byte is a delimiter or not printable; the JSON gives it back,
+ * or U+FFFD for a byte that is not UTF-8 on its own.
+ */
+TEST(every_byte_is_quoted_and_escaped_as_specified)
+{
+	char buf[OUTPUT_STRING_MAX(PIDFDTRACE_COMM_LEN)], want[8];
+	int b;
+
+	for (b = 1; b < 256; b++) {
+		const char comm[PIDFDTRACE_COMM_LEN] = { 'a', (char)b, 'z' };
+		bool delim = b <= 0x20 || b >= 0x7f ||
+			     strchr("\"\\[]<>(){},'", b);
+		struct pidfdtrace_call c = sample_call();
+		struct capture cap;
+		struct json *v;
+
+		output_text_string(buf, comm, PIDFDTRACE_COMM_LEN);
+		EXPECT_EQ(delim, buf[0] == '"') TH_LOG("byte 0x%02x: %s", b, buf);
+
+		memcpy(c.sender.comm, comm, PIDFDTRACE_COMM_LEN);
+		capture_start(&cap, true);
+		output_call(&cap.out, &c);
+		v = parse_nth(_metadata, capture_end(&cap), 0);
+		snprintf(want, sizeof(want), b < 0x80 ? "a%cz" : "a\xef\xbf\xbdz",
+			 b);
+		EXPECT_NE(NULL, v) TH_LOG("byte 0x%02x", b);
+		if (v)
+			EXPECT_JSON_STR(v, "sender.comm", want);
+		json_free(v);
+		free(cap.buf);
+	}
+}
+
+/* Each number as printf prints it, at every digit count and type bound. */
+TEST(numbers_are_printfs_at_every_length)
+{
+	unsigned long long vals[64], p10 = 1;
+	char want[64];
+	size_t n = 0, i;
+	int k;
+
+	for (k = 0; k < 20; k++, p10 *= 10) {
+		vals[n++] = p10;
+		vals[n++] = p10 - 1;
+		vals[n++] = p10 + 7;
+	}
+	vals[n++] = UINT_MAX;
+	vals[n++] = UINT_MAX + 1ULL;
+	vals[n++] = ULLONG_MAX;
+	for (i = 0; i < n; i++) {
+		struct pidfdtrace_call c = sample_call();
+		struct capture cap;
+		const char *out;
+
+		c.duration_ns = vals[i];
+		c.sender_cgroup = vals[i];
+		c.sender.pid = (__u32)vals[i];
+		c.pidfd = (__s32)vals[i];
+		c.ret = (__s32)vals[i];
+		capture_start(&cap, true);
+		output_call(&cap.out, &c);
+		out = capture_end(&cap);
+		snprintf(want, sizeof(want), "\"duration_ns\":\"%llu\"", vals[i]);
+		EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s in %s", want, out);
+		snprintf(want, sizeof(want), "\"cgroup_id\":\"%llu\"", vals[i]);
+		EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s in %s", want, out);
+		snprintf(want, sizeof(want), "{\"pid\":%u,", (__u32)vals[i]);
+		EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s in %s", want, out);
+		snprintf(want, sizeof(want), "\"pidfd\":%d,", (__s32)vals[i]);
+		EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s in %s", want, out);
+		snprintf(want, sizeof(want), "\"ret\":%d,", (__s32)vals[i]);
+		EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s in %s", want, out);
+		free(cap.buf);
+	}
+}
+
+/*
+ * time_ns and time, whose second's digits are kept from one record to the
+ * next: right under a second, at its edges, and going back in time.
+ */
+TEST(json_times_across_seconds)
+{
+	static const unsigned long long ns[] = {
+		5, 999999999, 1000000000, 1000000001, 5062831000ULL,
+		5999999999ULL, 6000000000ULL, 5062831000ULL, 7,
+		12345678901234567ULL,
+	};
+	char want[128], date[32];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ns); i++) {
+		struct pidfdtrace_call c = sample_call();
+		long long real;
+		struct capture cap;
+		const char *out;
+		time_t secs;
+
+		c.hdr.time_ns = ns[i];
+		capture_start(&cap, true);
+		real = (long long)ns[i] + cap.out.realtime_offset_ns;
+		secs = real / 1000000000;
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", gmtime(&secs));
+		output_call(&cap.out, &c);
+		out = capture_end(&cap);
+		snprintf(want, sizeof(want),
+			 "\"time_ns\":\"%llu\",\"time\":\"%s.%09lldZ\",",
+			 ns[i], date, real % 1000000000);
+		EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s in %s", want, out);
+		free(cap.buf);
+	}
+}
+
+/* "sig" and "si_signo" of every number, twice: once made, once kept. */
+TEST(json_signals_named_the_same_every_time)
+{
+	char want[128], name[16];
+	int round, sig;
+
+	for (round = 0; round < 2; round++) {
+		for (sig = -2; sig <= 70; sig++) {
+			struct pidfdtrace_delivery d = sample_delivery();
+			struct capture cap;
+			const char *out;
+
+			d.sig = sig;
+			d.siginfo.signo = sig == 15 ? 10 : sig;
+			capture_start(&cap, true);
+			output_delivery(&cap.out, &d, false);
+			out = capture_end(&cap);
+			if (signal_known(sig))
+				snprintf(name, sizeof(name), "\"%s\"",
+					 signal_name(sig, want, sizeof(want)));
+			else
+				snprintf(name, sizeof(name), "null");
+			snprintf(want, sizeof(want),
+				 ",\"sig\":%d,\"sig_name\":%s,", sig, name);
+			EXPECT_NE(NULL, strstr(out, want))
+				TH_LOG("%s in %s", want, out);
+			snprintf(want, sizeof(want),
+				 "{\"si_signo\":%d,\"si_signo_name\":%s,",
+				 d.siginfo.signo, sig == 15 ? "\"SIGUSR1\"" : name);
+			EXPECT_NE(NULL, strstr(out, want))
+				TH_LOG("%s in %s", want, out);
+			free(cap.buf);
+		}
 	}
 }
 
