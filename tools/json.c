@@ -48,23 +48,24 @@ char *json_escape(char *dst, const char *s, size_t max)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + max;
-	size_t len;
+	unsigned char c;
+	size_t i, len;
 
 	*dst++ = '"';
-	while (p < end) {
+	for (i = 0; i < max; i++) {
+		c = p[i];
 		/* Most of what comm holds: one table look, one copy. */
-		if (json_plain[*p]) {
-			*dst++ = *p++;
+		if (json_plain[c]) {
+			*dst++ = c;
 			continue;
 		}
-		switch (*p) {
-		case '\0':
-			goto out;
+		if (!c)
+			break;
+		switch (c) {
 		case '"':
 		case '\\':
 			*dst++ = '\\';
-			*dst++ = *p;
+			*dst++ = c;
 			break;
 		case '\n':
 			*dst++ = '\\';
@@ -75,28 +76,25 @@ char *json_escape(char *dst, const char *s, size_t max)
 			*dst++ = 't';
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f) {
+			if (c < 0x20 || c == 0x7f) {
 				memcpy(dst, "\\u00", 4);
-				dst[4] = hex[*p >> 4];
-				dst[5] = hex[*p & 0xf];
+				dst[4] = hex[c >> 4];
+				dst[5] = hex[c & 0xf];
 				dst += 6;
 				break;
 			}
 			/* A NUL or @max ends a sequence as a bad byte would. */
-			len = utf8_sequence(p, end - p);
+			len = utf8_sequence(p + i, max - i);
 			if (!len) {
 				memcpy(dst, "\\ufffd", 6);
 				dst += 6;
 				break;
 			}
-			memcpy(dst, p, len);
+			memcpy(dst, p + i, len);
 			dst += len;
-			p += len;
-			continue;
+			i += len - 1;
 		}
-		p++;
 	}
-out:
 	*dst++ = '"';
 	return dst;
 }
