@@ -291,7 +291,6 @@ static char *text_comm(char *p, const char *comm)
 static char *text_container(const struct output *o, char *p, __u64 id)
 {
 	const struct cgroup_name *n;
-	char buf[OUTPUT_STRING_MAX(12)];
 
 	if (!o->cgroups)
 		return p;
@@ -302,8 +301,7 @@ static char *text_container(const struct output *o, char *p, __u64 id)
 	p = puts_(p, n->c.runtime);
 	p = putc_(p, ':');
 	/* Ids are hex: 12 of them, as docker ps shows them. */
-	output_text_string(buf, n->c.id, 12);
-	return puts_(p, buf);
+	return p + output_text_string(p, n->c.id, 12);
 }
 
 static char *text_task(const struct output *o, char *p,
@@ -504,14 +502,12 @@ static char *text_call_flags(char *p, unsigned int flags)
 static char *text_uid(const struct output *o, char *p, __u32 uid)
 {
 	const char *name = o->users ? users_name(o->users, uid) : NULL;
-	char buf[OUTPUT_STRING_MAX(32)];
 
 	p = putu(p, uid);
 	if (!name)
 		return p;
-	output_text_string(buf, name, 32);
 	p = putc_(p, '(');
-	p = puts_(p, buf);
+	p += output_text_string(p, name, 32);
 	return putc_(p, ')');
 }
 
